@@ -1,0 +1,20 @@
+namespace PyChat.Protocol;
+
+/// <summary>Fixed sizes and limits of protocol version 1.</summary>
+public static class ProtocolLimits
+{
+    /// <summary>The version byte in Hello.</summary>
+    public const byte Version = 1;
+    /// <summary>Members a room can hold.</summary>
+    public const int RoomCapacity = 10;
+    /// <summary>Longest user or room name, in bytes (ASCII).</summary>
+    public const int MaxNameLength = 32;
+    /// <summary>Size of the login challenge in Hello.</summary>
+    public const int ChallengeSize = 32;
+    /// <summary>Size of the relay id: SHA-256 of the relay CA certificate (DER).</summary>
+    public const int RelayIdSize = 32;
+    /// <summary>ECDSA P-256 signature in IEEE P1363 form (r || s).</summary>
+    public const int SignatureSize = 64;
+    /// <summary>Default largest frame a relay accepts; the actual value is announced in Hello.</summary>
+    public const int DefaultMaxFrameBytes = 64 * 1024;
+}
