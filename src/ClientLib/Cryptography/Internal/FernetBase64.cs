@@ -43,7 +43,8 @@ internal static class FernetBase64
         }
 
         ReadOnlySpan<byte> body = encoded[..unpadded];
-        if (!IsPaddingValid(unpadded, encoded.Length - unpadded) || body.ContainsAnyExcept(AlphabetBytes))
+        if (!IsPaddingValid(unpadded, encoded.Length - unpadded) || body.ContainsAnyExcept(AlphabetBytes)
+            || (unpadded > 0 && !IsCanonicalLast(unpadded, body[^1])))
         {
             return false;
         }
@@ -61,12 +62,27 @@ internal static class FernetBase64
         }
 
         ReadOnlySpan<char> body = encoded[..unpadded];
-        if (!IsPaddingValid(unpadded, encoded.Length - unpadded) || body.ContainsAnyExcept(AlphabetChars))
+        if (!IsPaddingValid(unpadded, encoded.Length - unpadded) || body.ContainsAnyExcept(AlphabetChars)
+            || (unpadded > 0 && !IsCanonicalLast(unpadded, body[^1])))
         {
             return false;
         }
 
         return Base64Url.DecodeFromChars(body, destination, out _, out written) == OperationStatus.Done;
+    }
+
+    // The last character of a partial quantum carries bits that decode to nothing (4 of them after
+    // 2 characters, 2 after 3). They must be zero, so that each token has exactly one text form and
+    // no bit of the text can be flipped without the change being detected.
+    private static bool IsCanonicalLast(int bodyLength, int last)
+    {
+        int value = Alphabet.IndexOf((char)last, StringComparison.Ordinal);
+        return (bodyLength % 4) switch
+        {
+            2 => (value & 0x0F) == 0,
+            3 => (value & 0x03) == 0,
+            _ => true,
+        };
     }
 
     // A body of 4n+1 characters can never be valid; padding, when present, must complete the last quantum.
