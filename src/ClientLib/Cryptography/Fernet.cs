@@ -92,7 +92,28 @@ public static class Fernet
         }
     }
 
+    /// <summary>Encrypts into a caller-supplied array of ASCII bytes (same as the <see cref="Span{T}"/> overload).</summary>
+    /// <param name="key">The Fernet key.</param>
+    /// <param name="plaintext">The message.</param>
+    /// <param name="now">The token's timestamp (not before 1970).</param>
+    /// <param name="tokenAscii">At least <see cref="GetTokenLength"/> bytes; receives the token's ASCII text.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tokenAscii"/> is too small.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="tokenAscii"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="now"/> is before 1970.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="key"/> was disposed.</exception>
+    /// <remarks>Exists so that an array argument always binds here, never to the internal fixed-IV overload.</remarks>
+    public static int Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now, byte[] tokenAscii)
+    {
+        ArgumentNullException.ThrowIfNull(tokenAscii);
+        return Encrypt(key, plaintext, now, tokenAscii.AsSpan());
+    }
+
     /// <summary>Encrypts with a caller-chosen IV: only for the published spec vectors. Never reuse an IV.</summary>
+    /// <remarks>
+    /// Inside this assembly and its friends a <c>ReadOnlySpan</c> fourth argument binds here: a
+    /// destination must be a <c>Span</c> or an array (which binds to the public array overload).
+    /// </remarks>
     internal static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now, ReadOnlySpan<byte> iv)
     {
         ArgumentNullException.ThrowIfNull(key);

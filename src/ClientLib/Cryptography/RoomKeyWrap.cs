@@ -53,7 +53,7 @@ public static class RoomKeyWrap
         {
             roomKey.Export(plain);
             byte[] wrapped = new byte[Fernet.GetTokenLength(FernetKey.Size)];
-            Fernet.Encrypt(wrappingKey, plain, now, wrapped);
+            Fernet.Encrypt(wrappingKey, plain, now, wrapped.AsSpan());
             return wrapped;
         }
         finally
