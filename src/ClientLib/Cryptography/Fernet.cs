@@ -231,17 +231,16 @@ public static class Fernet
         iv.CopyTo(raw[FernetLayout.IvOffset..]);
 
         Span<byte> ciphertext = raw[FernetLayout.CiphertextOffset..^FernetLayout.MacSize];
-        Aes aes = key.RentAes();
+        FernetCipher cipher = key.RentCipher();
         try
         {
-            aes.EncryptCbc(plaintext, iv, ciphertext, PaddingMode.PKCS7);
+            cipher.Aes.EncryptCbc(plaintext, iv, ciphertext, PaddingMode.PKCS7);
+            cipher.ComputeMac(raw[..^FernetLayout.MacSize], raw[^FernetLayout.MacSize..]);
         }
         finally
         {
-            key.ReturnAes(aes);
+            key.ReturnCipher(cipher);
         }
-
-        HMACSHA256.HashData(key.SigningKey, raw[..^FernetLayout.MacSize], raw[^FernetLayout.MacSize..]);
     }
 
     /// <summary>
@@ -264,26 +263,28 @@ public static class Fernet
             return false;
         }
 
-        Span<byte> mac = stackalloc byte[FernetLayout.MacSize];
-        HMACSHA256.HashData(key.SigningKey, raw[..^FernetLayout.MacSize], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac, raw[^FernetLayout.MacSize..]))
-        {
-            error = FernetError.InvalidMac;
-            return false;
-        }
-
-        error = CheckTime(BinaryPrimitives.ReadUInt64BigEndian(raw[FernetLayout.TimestampOffset..]), validation, now);
-        if (error != FernetError.None)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<byte> iv = raw.Slice(FernetLayout.IvOffset, FernetLayout.IvSize);
-        ReadOnlySpan<byte> ciphertext = raw[FernetLayout.CiphertextOffset..^FernetLayout.MacSize];
-        Aes aes = key.RentAes();
+        FernetCipher cipher = key.RentCipher();
         Span<byte> lastBlock = stackalloc byte[FernetLayout.BlockSize];
         try
         {
+            Span<byte> mac = stackalloc byte[FernetLayout.MacSize];
+            cipher.ComputeMac(raw[..^FernetLayout.MacSize], mac);
+            if (!CryptographicOperations.FixedTimeEquals(mac, raw[^FernetLayout.MacSize..]))
+            {
+                error = FernetError.InvalidMac;
+                return false;
+            }
+
+            error = CheckTime(BinaryPrimitives.ReadUInt64BigEndian(raw[FernetLayout.TimestampOffset..]), validation, now);
+            if (error != FernetError.None)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> iv = raw.Slice(FernetLayout.IvOffset, FernetLayout.IvSize);
+            ReadOnlySpan<byte> ciphertext = raw[FernetLayout.CiphertextOffset..^FernetLayout.MacSize];
+            Aes aes = cipher.Aes;
+
             // Decrypt the last block first (its CBC "IV" is the block before it) to learn the exact
             // plaintext length, so the rest decrypts straight into the result: no extra copy, and
             // no plaintext left in pooled memory.
@@ -310,7 +311,7 @@ public static class Fernet
         finally
         {
             CryptographicOperations.ZeroMemory(lastBlock);
-            key.ReturnAes(aes);
+            key.ReturnCipher(cipher);
         }
     }
 

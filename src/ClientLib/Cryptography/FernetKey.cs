@@ -25,7 +25,7 @@ public sealed class FernetKey : IDisposable
 
     // Pinned so the GC never leaves copies of the key behind when it compacts the heap.
     private readonly byte[] _key = GC.AllocateUninitializedArray<byte>(Size, pinned: true);
-    private readonly AesCbcPool _aesPool = new();
+    private readonly FernetCipherPool _ciphers = new();
     private volatile bool _disposed;
 
     private FernetKey()
@@ -118,7 +118,7 @@ public sealed class FernetKey : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _aesPool.Dispose();
+        _ciphers.Dispose();
         CryptographicOperations.ZeroMemory(_key);
     }
 
@@ -136,8 +136,8 @@ public sealed class FernetKey : IDisposable
 
     internal ReadOnlySpan<byte> EncryptionKey => Key[SigningKeySize..];
 
-    /// <summary>Rents an AES-128 instance keyed with the encryption key; give it back with <see cref="ReturnAes"/>.</summary>
-    internal Aes RentAes() => _aesPool.Rent(EncryptionKey);
+    /// <summary>Rents the keyed AES and HMAC objects; give them back with <see cref="ReturnCipher"/>.</summary>
+    internal FernetCipher RentCipher() => _ciphers.Rent(SigningKey, EncryptionKey);
 
-    internal void ReturnAes(Aes aes) => _aesPool.Return(aes);
+    internal void ReturnCipher(FernetCipher cipher) => _ciphers.Return(cipher);
 }
