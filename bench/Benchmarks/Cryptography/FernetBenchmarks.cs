@@ -5,6 +5,8 @@ namespace PyChat.Benchmarks.Cryptography;
 
 /// <summary>Fernet encrypt/decrypt through the public string API and the allocation-free span API.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class FernetBenchmarks : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 11, 26, 12, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,8 @@ namespace PyChat.Benchmarks.Cryptography;
 
 /// <summary>ECDSA P-256 / SHA-256 sign and verify of a 256-byte message.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class IdentityKeyBenchmarks : IDisposable
 {
     private readonly byte[] _data = new byte[256];

@@ -5,6 +5,8 @@ namespace PyChat.Benchmarks.Cryptography;
 
 /// <summary>ECDH P-256 + HKDF-SHA256 + Fernet, per member, on each side.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class RoomKeyWrapBenchmarks : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 11, 26, 12, 0, 0, TimeSpan.Zero);
