@@ -9,7 +9,7 @@ public enum RejectionReason
     Replay,
     /// <summary>The message's epoch key is not held: older than the grace period, or from before this client joined.</summary>
     UnknownEpoch,
-    /// <summary>No key arrived for the message's epoch in time, or a Rekey held no key for this client.</summary>
+    /// <summary>No key arrived for the message's epoch: its Rekey held none for this client, or none came in time.</summary>
     KeyNotReceived,
     /// <summary>The signature verified but the ciphertext or wrapped key did not open (MAC failure).</summary>
     Tampered,

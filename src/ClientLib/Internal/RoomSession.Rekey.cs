@@ -76,10 +76,13 @@ internal sealed partial class RoomSession
             return;
         }
 
+        // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
+        // have it), so it is not reported; a message of that epoch is, as KeyNotReceived.
         var entry = rekey.KeyFor(_self);
         if (entry is null)
         {
-            Missed(rekey.Epoch, sender.Name, RejectionReason.KeyNotReceived, $"rekey to epoch {rekey.Epoch} holds no key for this member");
+            _keys.MarkMissed(rekey.Epoch);
+            FlushPending();
             return;
         }
 
