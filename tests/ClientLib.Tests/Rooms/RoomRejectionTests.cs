@@ -69,7 +69,7 @@ public sealed class RoomRejectionTests
             events.Should().HaveCount(2);
             events[0].Should().BeOfType<MessageRejected>().Which.Reason.Should().Be(RejectionReason.BadSignature);
             events[1].Should().BeOfType<MessageReceived>().Which.Text.Should().Be(text);
-        }, iter: 200);
+        }, iter: 200, threads: 1);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class RoomRejectionTests
             var events = bob.Events.Skip(before).ToList();
             events.OfType<MessageReceived>().Should().BeEmpty();
             events.OfType<KeyRotated>().Should().BeEmpty();
-        }, iter: 300);
+        }, iter: 300, threads: 1);
 
         bob.Session.CurrentEpoch.Should().Be(2);
     }
