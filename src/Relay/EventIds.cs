@@ -4,7 +4,6 @@ namespace PyChat.Relay;
 internal static class EventIds
 {
     // Hosting 1–19
-    public const int RelayListening = 1;
     public const int ShuttingDown = 2;
 
     // Certificates 20–39
@@ -17,7 +16,6 @@ internal static class EventIds
     public const int LoggedIn = 41;
     public const int AuthenticationRefused = 42;
     public const int SessionReplaced = 43;
-    public const int FailedLoginsThrottled = 44;
 
     // Rooms 60–79
     public const int RoomCreated = 60;

@@ -62,7 +62,20 @@ internal static partial class RelayApplication
         var app = builder.Build();
         app.UseWebSockets();
         app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
-        Log.Certificates(app.Logger, certificates.Outcome, certificates.Certificates!.AuthorityPath);
+        var authorityPath = certificates.Certificates!.AuthorityPath;
+        switch (certificates.Outcome)
+        {
+            case CertificateOutcome.Created:
+                Log.CertificatesCreated(app.Logger, authorityPath);
+                break;
+            case CertificateOutcome.ServerIssued:
+                Log.ServerCertificateIssued(app.Logger, authorityPath);
+                break;
+            default:
+                Log.CertificatesLoaded(app.Logger, authorityPath);
+                break;
+        }
+
         return app;
     }
 
@@ -111,7 +124,13 @@ internal static partial class RelayApplication
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.CertificatesLoaded, LogLevel.Information, "Certificates {Outcome}; clients pin {CaCertificate}")]
-        public static partial void Certificates(ILogger logger, CertificateOutcome outcome, string caCertificate);
+        [LoggerMessage(EventIds.CertificatesCreated, LogLevel.Warning, "Created a new relay CA and server certificate; clients must pin {CaCertificate}")]
+        public static partial void CertificatesCreated(ILogger logger, string caCertificate);
+
+        [LoggerMessage(EventIds.ServerCertificateIssued, LogLevel.Information, "Issued a new server certificate from the CA; clients pin {CaCertificate}")]
+        public static partial void ServerCertificateIssued(ILogger logger, string caCertificate);
+
+        [LoggerMessage(EventIds.CertificatesLoaded, LogLevel.Information, "Loaded the certificates; clients pin {CaCertificate}")]
+        public static partial void CertificatesLoaded(ILogger logger, string caCertificate);
     }
 }
