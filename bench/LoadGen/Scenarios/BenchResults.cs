@@ -1,0 +1,47 @@
+namespace PyChat.Bench.LoadGen.Scenarios;
+
+/// <summary>One load step: what was offered, what came back, how fast, and what it cost the server.</summary>
+internal sealed record StepResult(
+    double RatePerClient,
+    double SentPerSecond,
+    double ExpectedPerSecond,
+    double DeliveredPerSecond,
+    double DeliveryRatio,
+    double P50Ms,
+    double P99Ms,
+    double MaxMs,
+    long Errors,
+    double ServerCpuCores,
+    double LoadGenCpuCores,
+    long ServerRssPeakBytes,
+    bool Passed);
+
+/// <summary>A whole load run against one server.</summary>
+internal sealed record LoadResult(
+    string Name,
+    string Target,
+    int Rooms,
+    int RoomSize,
+    double P99LimitMs,
+    double MeasureSeconds,
+    int ConnectErrors,
+    long ServerPeakRssBytes,
+    IReadOnlyList<StepResult> Steps)
+{
+    /// <summary>The highest delivered rate among the steps that met the latency and delivery bar.</summary>
+    public StepResult? Best => Steps.Where(s => s.Passed).MaxBy(s => s.DeliveredPerSecond);
+}
+
+/// <summary>Idle connections held open: server RSS growth per connection.</summary>
+internal sealed record IdleResult(
+    string Name,
+    string Target,
+    int Connections,
+    int Connected,
+    long ServerRssBeforeBytes,
+    long ServerRssAfterBytes,
+    double ConnectSeconds,
+    long Errors)
+{
+    public double BytesPerConnection => Connected == 0 ? 0 : (double)(ServerRssAfterBytes - ServerRssBeforeBytes) / Connected;
+}
