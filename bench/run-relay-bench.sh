@@ -6,7 +6,8 @@
 #   QUICK=1 bench/run-relay-bench.sh      smoke run (~2 min): fewer rooms, steps and idle connections
 #
 # Knobs (environment): SERVERS (comma list, default raw-kestrel,signalr,node-ws), ROOMS, RATES (msg/s per
-# client, one step each), WARMUP, MEASURE, DRAIN (seconds), P99_MS, CONNECTIONS (idle test), OUT (work folder).
+# client, one step each), WARMUP, MEASURE, DRAIN (seconds), P99_MS, ATTEMPTS (tries of a failing step),
+# CONNECTIONS (idle test), QUIET_WAIT/QUIET_CORES (wait for a quiet machine), OUT (work folder).
 # Results of servers not run this time are kept from the last run in $OUT/results and reported again.
 #
 # Seam for the PyChat relay: give start_server a "pychat" case (start the relay on 127.0.0.1, port 0,
@@ -18,7 +19,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # The exact command, with the knobs that were set, for RESULTS.md.
 COMMAND=""
-for v in QUICK SERVERS ROOMS RATES WARMUP MEASURE DRAIN P99_MS CONNECTIONS OUT; do
+for v in QUICK SERVERS ROOMS RATES WARMUP MEASURE DRAIN P99_MS ATTEMPTS CONNECTIONS QUIET_WAIT QUIET_CORES OUT; do
   if [ -n "$(printenv "$v" || true)" ]; then COMMAND+="$v=$(printenv "$v") "; fi
 done
 COMMAND+="bench/run-relay-bench.sh"
@@ -29,7 +30,7 @@ if [ "$QUICK" = 1 ]; then
 else
   ROOMS=${ROOMS:-20}; RATES=${RATES:-5,10,20,40,60,80,100,120,160,200,240,320}; WARMUP=${WARMUP:-1}; MEASURE=${MEASURE:-5}; CONNECTIONS=${CONNECTIONS:-2000}
 fi
-DRAIN=${DRAIN:-2}; P99_MS=${P99_MS:-50}
+DRAIN=${DRAIN:-2}; P99_MS=${P99_MS:-50}; ATTEMPTS=${ATTEMPTS:-3}; QUIET_WAIT=${QUIET_WAIT:-120}; QUIET_CORES=${QUIET_CORES:-0.3}
 SERVERS=${SERVERS:-raw-kestrel,signalr,node-ws}
 REPORT_SERVERS=raw-kestrel,signalr,node-ws,pychat
 OUT=${OUT:-bench/.out}
@@ -91,6 +92,20 @@ start_server() {
   done
   echo "$name did not start; its log:" >&2; cat "$log" >&2; return 1
 }
+# wait_for_quiet: the machine is shared (builds, tests, other benchmarks). Wait, at most QUIET_WAIT
+# seconds, until everything else uses under QUIET_CORES of CPU over 2 s; each step's table row shows
+# the CPU others took anyway ("other cores").
+busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
+wait_for_quiet() {
+  local deadline=$((SECONDS + QUIET_WAIT)) a b cores
+  while :; do
+    a=$(busy_jiffies); sleep 2; b=$(busy_jiffies)
+    cores=$(awk -v d=$((b - a)) 'BEGIN{printf "%.2f", d / 200}')
+    if awk -v c="$cores" -v q="$QUIET_CORES" 'BEGIN{exit !(c < q)}'; then return 0; fi
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "   machine still busy ($cores cores used by others); measuring anyway" >&2; return 0; fi
+    echo "   machine busy ($cores cores used by others); waiting" >&2
+  done
+}
 target_of() { case "$1" in signalr) echo signalr ;; *) echo ws ;; esac; }
 url_of() { case "$1" in signalr) echo "https://127.0.0.1:$2/hub" ;; *) echo "wss://127.0.0.1:$2/ws" ;; esac; }
 
@@ -101,6 +116,7 @@ for name in "${RUN[@]}"; do
   common=(--name "$name" --target "$(target_of "$name")" --ca "$CA")
 
   echo "== $name: idle connections ($CONNECTIONS)"
+  wait_for_quiet
   start_server "$name" "$OUT/logs/$name.idle.log"
   timeout 300 "$LOADGEN" idle "${common[@]}" --url "$(url_of "$name" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
     --connections "$CONNECTIONS" --out "$OUT/results/$name.idle.json" || { echo "$name idle test failed" >&2; FAILED=1; }
@@ -108,9 +124,10 @@ for name in "${RUN[@]}"; do
 
   # A fresh server for the load steps, so its peak RSS is the load's and not the idle test's.
   echo "== $name: load ($ROOMS rooms of 10, steps $RATES msg/s per client)"
+  wait_for_quiet
   start_server "$name" "$OUT/logs/$name.load.log"
   timeout 420 "$LOADGEN" load "${common[@]}" --url "$(url_of "$name" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
-    --rooms "$ROOMS" --rates "$RATES" --warmup "$WARMUP" --measure "$MEASURE" --drain "$DRAIN" --p99-ms "$P99_MS" \
+    --rooms "$ROOMS" --rates "$RATES" --warmup "$WARMUP" --measure "$MEASURE" --drain "$DRAIN" --p99-ms "$P99_MS" --attempts "$ATTEMPTS" \
     --out "$OUT/results/$name.load.json" || { echo "$name load test failed" >&2; FAILED=1; }
   stop_server
   grep -h "dropped" "$OUT/logs/$name".*.log || true

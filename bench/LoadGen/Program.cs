@@ -10,7 +10,7 @@ using PyChat.Bench.LoadGen.Targets;
 const string Usage = """
     PyChat relay load generator (run by bench/run-relay-bench.sh; usable alone).
       load   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
-             [--rooms 20] [--room-size 10] [--rates 5,10,20,...] [--warmup 1] [--measure 5] [--drain 2] [--p99-ms 50]
+             [--rooms 20] [--room-size 10] [--rates 5,10,20,...] [--warmup 1] [--measure 5] [--drain 2] [--p99-ms 50] [--attempts 3]
       idle   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
              [--connections 2000] [--room-size 10] [--settle 3]
       report --dir results --servers raw-kestrel,signalr,node-ws,pychat --floor raw-kestrel
@@ -35,6 +35,7 @@ try
                     Measure = TimeSpan.FromSeconds(line.GetDouble("measure", 5)),
                     Drain = TimeSpan.FromSeconds(line.GetDouble("drain", 2)),
                     P99LimitMs = line.GetDouble("p99-ms", 50),
+                    Attempts = line.GetInt("attempts", 3),
                 });
                 var result = await scenario.RunAsync(line.Get("name"));
                 await File.WriteAllTextAsync(line.Get("out"), JsonSerializer.Serialize(result, json));

@@ -26,7 +26,7 @@ internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load
         if (shape is not null)
         {
             md.AppendLine(Invariant($"- Load: {shape.Rooms} rooms of {shape.RoomSize} clients over wss on 127.0.0.1, 256-byte payloads, each delivered to the 9 other members; {shape.MeasureSeconds:F0} s measured per step after warm-up; the load generator shares the machine's cores with the server."));
-            md.AppendLine(Invariant($"- Max delivered rate: the highest step (deliveries per second summed over receivers) with p99 ≤ {shape.P99LimitMs:F0} ms, ≥ 99 % of deliveries and no errors; latency runs from the scheduled send time to receipt."));
+            md.AppendLine(Invariant($"- Max delivered rate: the highest step (deliveries per second summed over receivers) with p99 ≤ {shape.P99LimitMs:F0} ms, ≥ 99 % of deliveries and no errors; latency runs from the scheduled send time to receipt. A failed step is tried again (up to 3 attempts, best shown): this VM stalls every process for tens of ms now and then, visible as \"generator stall\" (the longest gap of the generator's 1 ms timer). \"Other cores\" is CPU taken by processes other than the server and the generator during the step: the machine is shared, and a step with other cores well above 0 is not a clean figure."));
         }
 
         md.AppendLine(Invariant($"- Ratios (×) are to `{floor}`, the floor. Idle memory: server RSS growth per idle connection, GC not forced.")).AppendLine();
@@ -58,13 +58,13 @@ internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load
                 md.AppendLine(Invariant($"Idle: {idle.Connected}/{idle.Connections} connections, RSS {idle.ServerRssBeforeBytes / 1048576.0:F1} → {idle.ServerRssAfterBytes / 1048576.0:F1} MB, connected in {idle.ConnectSeconds:F1} s.")).AppendLine();
             }
 
-            md.AppendLine("| msg/s per client | sent/s | delivered/s | delivered | p50 ms | p99 ms | max ms | errors | server cores | loadgen cores | server RSS MB | pass |");
-            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
+            md.AppendLine("| msg/s per client | attempt | sent/s | delivered/s | delivered | p50 ms | p99 ms | max ms | errors | server cores | loadgen cores | other cores | server RSS MB | generator stall ms | pass |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
             foreach (var s in load.Steps)
             {
-                md.Append(Invariant($"| {s.RatePerClient:G} | {s.SentPerSecond:F0} | {s.DeliveredPerSecond:F0} | {s.DeliveryRatio:P1} "))
+                md.Append(Invariant($"| {s.RatePerClient:G} | {s.Attempts} | {s.SentPerSecond:F0} | {s.DeliveredPerSecond:F0} | {s.DeliveryRatio:P1} "))
                     .Append(Invariant($"| {s.P50Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {s.Errors} "))
-                    .AppendLine(Invariant($"| {s.ServerCpuCores:F2} | {s.LoadGenCpuCores:F2} | {Mb(s.ServerRssPeakBytes)} | {(s.Passed ? "yes" : "no")} |"));
+                    .AppendLine(Invariant($"| {s.ServerCpuCores:F2} | {s.LoadGenCpuCores:F2} | {s.OtherCpuCores:F2} | {Mb(s.ServerRssPeakBytes)} | {s.GeneratorStallMs:F0} | {(s.Passed ? "yes" : "no")} |"));
             }
         }
 

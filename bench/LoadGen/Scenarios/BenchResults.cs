@@ -1,8 +1,12 @@
 namespace PyChat.Bench.LoadGen.Scenarios;
 
-/// <summary>One load step: what was offered, what came back, how fast, and what it cost the server.</summary>
+/// <summary>
+/// One load step (its best attempt): what was offered, what came back, how fast, what it cost the
+/// server, the CPU other processes on the machine took meanwhile, and the longest the generator's 1 ms timer went without running (a machine stall shows here).
+/// </summary>
 internal sealed record StepResult(
     double RatePerClient,
+    int Attempts,
     double SentPerSecond,
     double ExpectedPerSecond,
     double DeliveredPerSecond,
@@ -13,7 +17,9 @@ internal sealed record StepResult(
     long Errors,
     double ServerCpuCores,
     double LoadGenCpuCores,
+    double OtherCpuCores,
     long ServerRssPeakBytes,
+    double GeneratorStallMs,
     bool Passed);
 
 /// <summary>A whole load run against one server.</summary>

@@ -22,6 +22,9 @@ internal sealed record LoadOptions
     /// <summary>A step passes only if at least this share of the expected deliveries arrived.</summary>
     public double MinDeliveryRatio { get; init; } = 0.99;
 
+    /// <summary>Tries of a step before it counts as failed (see <see cref="LoadScenario"/> on machine stalls).</summary>
+    public int Attempts { get; init; } = 3;
+
     /// <summary>Stop stepping after this many failed steps in a row; higher rates would only fail too.</summary>
     public int StopAfterFailures { get; init; } = 1;
 }
