@@ -26,7 +26,13 @@ internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load
         if (shape is not null)
         {
             md.AppendLine(Invariant($"- Load: {shape.Rooms} rooms of {shape.RoomSize} clients over wss on 127.0.0.1, 256-byte payloads, each delivered to the 9 other members; {shape.MeasureSeconds:F0} s measured per step after warm-up; the load generator shares the machine's cores with the server."));
-            md.AppendLine(Invariant($"- Max delivered rate: the highest step (deliveries per second summed over receivers) with p99 ≤ {shape.P99LimitMs:F0} ms, ≥ 99 % of deliveries and no errors; latency runs from the scheduled send time to receipt. A failed step is tried again (up to 3 attempts, best shown): this VM stalls every process for tens of ms now and then, visible as \"generator stall\" (the longest gap of the generator's 1 ms timer). \"Other cores\" is CPU taken by processes other than the server and the generator during the step: the machine is shared, and a step with other cores well above 0 is not a clean figure."));
+            md.AppendLine(Invariant($"- Max delivered rate: the highest step (deliveries per second summed over receivers) with p99 ≤ {shape.P99LimitMs:F0} ms, ≥ 99 % of deliveries and no errors; latency runs from the scheduled send time to receipt. A failed step is tried again (up to 3 attempts, best shown): on this shared VM every process stalls for tens of ms now and then, visible as \"generator stall\" (the longest gap of the generator's 1 ms timer). \"Other cores\" is CPU taken by processes other than the server and the generator during the step: the machine is shared, and a step with other cores well above 0 is not a clean figure."));
+        }
+
+        var contended = servers.SelectMany(s => s.Load?.Steps ?? []).Select(s => s.OtherCpuCores).DefaultIfEmpty(0).Average();
+        if (contended > 0.3)
+        {
+            md.AppendLine(Invariant($"- **Contended run:** other processes used {contended:F2} cores on average during the steps; the throughput and latency figures are lower bounds, not the servers' capacity. Idle memory per connection is unaffected."));
         }
 
         md.AppendLine(Invariant($"- Ratios (×) are to `{floor}`, the floor. Idle memory: server RSS growth per idle connection, GC not forced.")).AppendLine();

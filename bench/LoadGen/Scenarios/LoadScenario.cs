@@ -10,7 +10,7 @@ namespace PyChat.Bench.LoadGen.Scenarios;
 /// 2. one timer loop pumps all clients each millisecond for warm-up plus measure time, then stops;
 /// 3. the step drains until every expected delivery arrived or the drain time ran out;
 /// 4. the per-client histograms merge into the step's figures; a step that misses the p99 limit,
-///    loses deliveries or sees an error is tried again, up to the attempts allowed: this machine's
+///    loses deliveries or sees an error is tried again, up to the attempts allowed: this shared VM's
 ///    vCPUs stall now and then for tens of milliseconds (every process sees it), and one stall in a
 ///    5 s window is enough to break a p99. A saturated server fails every attempt; stepping ends there.
 /// </summary>
