@@ -10,9 +10,10 @@
 # CONNECTIONS (idle test), QUIET_WAIT/QUIET_CORES (wait for a quiet machine), OUT (work folder).
 # Results of servers not run this time are kept from the last run in $OUT/results and reported again.
 #
-# Seam for the PyChat relay: give start_server a "pychat" case (start the relay on 127.0.0.1, port 0,
-# with $CERT/$KEY) and give target_of/url_of its answers once LoadGen has a "pychat" target; then run
-# with SERVERS=raw-kestrel,signalr,node-ws,pychat. Until then its row reads "pending".
+# "pychat" is the PyChat relay (src/Relay, Release) on 127.0.0.1 with the same certificate, driven
+# through the real protocol with payloads encrypted and signed before each step's clock starts. The
+# relay's per-connection frame rate limit (200/s by default, PROTOCOL.md §8) is raised for the run:
+# the peers have none, and the steps go past it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -31,7 +32,7 @@ else
   ROOMS=${ROOMS:-20}; RATES=${RATES:-5,10,20,40,60,80,100,120,160,200,240,320}; WARMUP=${WARMUP:-1}; MEASURE=${MEASURE:-5}; CONNECTIONS=${CONNECTIONS:-2000}
 fi
 DRAIN=${DRAIN:-2}; P99_MS=${P99_MS:-50}; ATTEMPTS=${ATTEMPTS:-3}; QUIET_WAIT=${QUIET_WAIT:-120}; QUIET_CORES=${QUIET_CORES:-0.3}
-SERVERS=${SERVERS:-raw-kestrel,signalr,node-ws}
+SERVERS=${SERVERS:-raw-kestrel,signalr,node-ws,pychat}
 REPORT_SERVERS=raw-kestrel,signalr,node-ws,pychat
 OUT=${OUT:-bench/.out}
 mkdir -p "$OUT/results" "$OUT/logs" "$OUT/certs"
@@ -40,7 +41,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "== build (Release)"
 for p in bench/LoadGen/PyChat.Bench.LoadGen.csproj bench/Peers/RawKestrel/PyChat.Bench.Peers.RawKestrel.csproj \
-         bench/Peers/SignalR/PyChat.Bench.Peers.SignalR.csproj; do
+         bench/Peers/SignalR/PyChat.Bench.Peers.SignalR.csproj src/Relay/PyChat.Relay.csproj; do
   dotnet build "$p" -c Release -nologo -v quiet -clp:ErrorsOnly
 done
 LOADGEN=bench/LoadGen/bin/Release/net10.0/PyChat.Bench.LoadGen
@@ -58,8 +59,15 @@ CA=$OUT/certs/ca.pem; CERT=$OUT/certs/server.pem; KEY=$OUT/certs/server.key
   openssl req "${curve[@]}" -keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
   printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > server.ext
   openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext 2>/dev/null
-  rm -f server.csr ca.key ca.srl
+  rm -f server.csr ca.srl
 )
+# The PyChat relay is its own CA and vouches for its certificate folder (it checks that ca.key and
+# ca.crt pair up and issued server.crt), so it gets the same CA and server certificate with the CA key.
+PYCHAT=$(cd "$OUT" && pwd)/pychat PYCHAT_CERTS=$(cd "$OUT" && pwd)/pychat/certs
+rm -rf "$PYCHAT" && mkdir -p "$PYCHAT_CERTS" && chmod 700 "$PYCHAT_CERTS"
+cp "$OUT/certs/ca.pem" "$PYCHAT_CERTS/ca.crt"; cp "$OUT/certs/ca.key" "$PYCHAT_CERTS/ca.key"
+cp "$CERT" "$PYCHAT_CERTS/server.crt"; cp "$KEY" "$PYCHAT_CERTS/server.key"; chmod 600 "$PYCHAT_CERTS"/*.key
+rm -f "$OUT/certs/ca.key"
 
 SERVER_PID=""
 stop_server() {
@@ -81,11 +89,15 @@ start_server() {
     raw-kestrel) bench/Peers/RawKestrel/bin/Release/net10.0/PyChat.Bench.Peers.RawKestrel --port 0 --cert "$CERT" --key "$KEY" >"$log" 2>&1 & ;;
     signalr)     bench/Peers/SignalR/bin/Release/net10.0/PyChat.Bench.Peers.SignalR --port 0 --cert "$CERT" --key "$KEY" >"$log" 2>&1 & ;;
     node-ws)     node bench/Peers/node-ws/server.js --port 0 --cert "$CERT" --key "$KEY" >"$log" 2>&1 & ;;
+    pychat)      rm -rf "$PYCHAT/data"
+                 src/Relay/bin/Release/net10.0/PyChat.Relay --urls https://127.0.0.1:0 \
+                   --Relay:CertificateDirectory "$PYCHAT_CERTS" --Relay:DataDirectory "$PYCHAT/data" \
+                   --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Logging:LogLevel:Default Warning >"$log" 2>&1 & ;;
     *) echo "unknown server '$name' (see the PyChat seam at the top of this script)" >&2; return 1 ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 300); do
-    SERVER_PORT=$(sed -n 's/^LISTENING \([0-9]*\)$/\1/p' "$log" 2>/dev/null | head -1)
+    SERVER_PORT=$(sed -n -e 's/^LISTENING \([0-9]*\)$/\1/p' -e 's|^PyChat relay listening on wss://127.0.0.1:\([0-9]*\)/ws$|\1|p' "$log" 2>/dev/null | head -1)
     [ -n "$SERVER_PORT" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
@@ -106,7 +118,7 @@ wait_for_quiet() {
     echo "   machine busy ($cores cores used by others); waiting" >&2
   done
 }
-target_of() { case "$1" in signalr) echo signalr ;; *) echo ws ;; esac; }
+target_of() { case "$1" in signalr) echo signalr ;; pychat) echo pychat ;; *) echo ws ;; esac; }
 url_of() { case "$1" in signalr) echo "https://127.0.0.1:$2/hub" ;; *) echo "wss://127.0.0.1:$2/ws" ;; esac; }
 
 FAILED=0

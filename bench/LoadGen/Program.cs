@@ -9,13 +9,13 @@ using PyChat.Bench.LoadGen.Targets;
 
 const string Usage = """
     PyChat relay load generator (run by bench/run-relay-bench.sh; usable alone).
-      load   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
+      load   --name N --target ws|signalr|pychat --url URL --ca ca.pem --server-pid PID --out result.json
              [--rooms 20] [--room-size 10] [--rates 5,10,20,...] [--warmup 1] [--measure 5] [--drain 2] [--p99-ms 50] [--attempts 3]
-      idle   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
+      idle   --name N --target ws|signalr|pychat --url URL --ca ca.pem --server-pid PID --out result.json
              [--connections 2000] [--room-size 10] [--settle 3]
       report --dir results --servers raw-kestrel,signalr,node-ws,pychat --floor raw-kestrel
              --machine TEXT --command TEXT --out RESULTS.md
-    URL is wss://127.0.0.1:PORT/ws for ws targets, https://127.0.0.1:PORT/hub for signalr.
+    URL is wss://127.0.0.1:PORT/ws for ws and pychat targets, https://127.0.0.1:PORT/hub for signalr.
     """;
 
 var line = new CommandLine(args);
