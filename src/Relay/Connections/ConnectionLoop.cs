@@ -27,26 +27,25 @@ internal sealed partial class ConnectionLoop(
     /// The life of one connection:
     /// <list type="number">
     /// <item>Register it (so shutdown can reach it), start its send loop, queue Hello with a fresh challenge, arm the login timer (4001).</item>
-    /// <item>Receive one message at a time into a pooled buffer as long as the frame limit: text → close 1003; oversized → Error FrameTooLarge.</item>
+    /// <item>Wait for each message with a zero-byte read (an idle connection holds no buffer), then receive it into a pooled buffer
+    /// as long as the frame limit, returned after the frame is handled: text → close 1003; oversized → Error FrameTooLarge.</item>
     /// <item>Rate-limit each frame (RateLimited; 1008 when flooding), then decode and dispatch it. Answers and room events go out through
     /// send queues, never straight to a socket, so nobody waits for anybody else's network.</item>
     /// <item>Stop when the peer closes, the socket fails, or someone asks for a close (4000 slow receiver, 4001, 4002 newer session,
     /// 4003 failed logins, 1008, 1001 shutdown).</item>
     /// <item>Leave every room (the others get MemberLeft and, if needed, a new hub) and release the session.</item>
-    /// <item>Let the send loop drain and send the close frame, wait for the peer's close within <c>CloseTimeout</c>, abort otherwise,
-    /// and only then return the buffer.</item>
+    /// <item>Let the send loop drain and send the close frame, wait for the peer's close within <c>CloseTimeout</c>, abort otherwise.</item>
     /// </list>
     /// </summary>
-    public async Task RunAsync(WebSocket socket, IPAddress? remoteAddress, CancellationToken aborted)
+    public async Task RunAsync(WebSocket socket, SendBatchingStream? batching, IPAddress? remoteAddress, CancellationToken aborted)
     {
-        var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity);
+        var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity, batching);
         registry.Add(connection);
         Log.Opened(logger, connection.Id, remoteAddress);
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
         using var loginTimer = time.CreateTimer(LoginTimedOut, connection, _options.LoginTimeout, Timeout.InfiniteTimeSpan);
         var sending = SendLoop.RunAsync(connection);
         connection.Enqueue(hellos.Issue(connection));
-        var receiving = ReceiveLoopAsync(connection, buffer.AsMemory(0, _options.MaxFrameBytes), aborted);
+        var receiving = ReceiveLoopAsync(connection, aborted);
         try
         {
             await Task.WhenAny(receiving, connection.CloseRequested);
@@ -71,56 +70,76 @@ internal sealed partial class ConnectionLoop(
         {
             socket.Abort();
             registry.Remove(connection);
-            ArrayPool<byte>.Shared.Return(buffer);
             Log.Closed(logger, connection.Id, connection.User, connection.CloseCode);
         }
     }
 
-    private async Task ReceiveLoopAsync(RelayConnection connection, Memory<byte> buffer, CancellationToken aborted)
+    private async Task ReceiveLoopAsync(RelayConnection connection, CancellationToken aborted)
     {
         var limiter = new FrameRateLimiter(_options, time);
         try
         {
             while (true)
             {
-                var message = await FrameReceiver.ReceiveAsync(connection.Socket, buffer, aborted);
-                if (message.Kind == MessageKind.Close)
+                // Zero-byte read: the WebSocket, TLS and Kestrel all wait for data without a buffer.
+                var start = await connection.Socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                if (start.MessageType == WebSocketMessageType.Close)
                 {
                     return;
                 }
 
-                if (connection.IsClosing)
+                var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
+                try
                 {
-                    continue; // waiting for the peer's close; whatever else it sends is ignored
-                }
+                    var frame = buffer.AsMemory(0, _options.MaxFrameBytes);
+                    var message = await FrameReceiver.ReceiveAsync(connection.Socket, start, frame, aborted);
+                    if (message.Kind == MessageKind.Close)
+                    {
+                        return;
+                    }
 
-                switch (message.Kind)
+                    await HandleAsync(connection, limiter, message, frame, aborted);
+                }
+                finally
                 {
-                    case MessageKind.Text:
-                        connection.RequestClose(CloseCode.UnsupportedData, "binary frames only");
-                        continue;
-                    case MessageKind.TooLarge:
-                        dispatcher.Refuse(connection, 0, ErrorCode.FrameTooLarge);
-                        continue;
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-
-                switch (limiter.Next())
-                {
-                    case FrameRateDecision.Refuse:
-                        dispatcher.Refuse(connection, FrameDispatcher.RequestIdOf(buffer.Span[..message.Length]), ErrorCode.RateLimited);
-                        continue;
-                    case FrameRateDecision.Disconnect:
-                        connection.RequestClose(CloseCode.PolicyViolation, "flooding");
-                        continue;
-                }
-
-                await dispatcher.DispatchAsync(connection, buffer[..message.Length], aborted);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             Log.Failed(logger, connection.Id, e.GetType().Name);
         }
+    }
+
+    private async ValueTask HandleAsync(RelayConnection connection, FrameRateLimiter limiter, ReceivedMessage message, Memory<byte> buffer, CancellationToken aborted)
+    {
+        if (connection.IsClosing)
+        {
+            return; // waiting for the peer's close; whatever else it sends is ignored
+        }
+
+        switch (message.Kind)
+        {
+            case MessageKind.Text:
+                connection.RequestClose(CloseCode.UnsupportedData, "binary frames only");
+                return;
+            case MessageKind.TooLarge:
+                dispatcher.Refuse(connection, 0, ErrorCode.FrameTooLarge);
+                return;
+        }
+
+        switch (limiter.Next())
+        {
+            case FrameRateDecision.Refuse:
+                dispatcher.Refuse(connection, FrameDispatcher.RequestIdOf(buffer.Span[..message.Length]), ErrorCode.RateLimited);
+                return;
+            case FrameRateDecision.Disconnect:
+                connection.RequestClose(CloseCode.PolicyViolation, "flooding");
+                return;
+        }
+
+        await dispatcher.DispatchAsync(connection, buffer[..message.Length], aborted);
     }
 
     private static void LoginTimedOut(object? state)

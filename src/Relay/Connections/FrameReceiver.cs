@@ -1,27 +1,39 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace PyChat.Relay.Connections;
 
 /// <summary>
-/// Reads one WebSocket message at a time into a caller-owned buffer whose length is the frame limit.
-/// The limit is enforced while reading: an oversized message is read to its end into the same
-/// buffer and thrown away, so memory per connection stays bounded whatever a client sends.
+/// Reads the rest of one WebSocket message, whose start a zero-byte receive reported, into a
+/// caller-owned buffer whose length is the frame limit. The limit is enforced while reading: an
+/// oversized message is read to its end into the same buffer and thrown away, so memory per
+/// connection stays bounded whatever a client sends.
 /// </summary>
 internal static class FrameReceiver
 {
-    public static async ValueTask<ReceivedMessage> ReceiveAsync(WebSocket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one per message: pooled, not allocated
+    public static async ValueTask<ReceivedMessage> ReceiveAsync(WebSocket socket, ValueWebSocketReceiveResult start, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         var oversized = false;
+        var result = start;
         while (true)
         {
-            var target = oversized || length == buffer.Length ? buffer : buffer[length..];
-            var result = await socket.ReceiveAsync(target, cancellationToken);
             switch (result.MessageType)
             {
                 case WebSocketMessageType.Close:
                     return new ReceivedMessage(MessageKind.Close, 0);
                 case WebSocketMessageType.Text:
+                    // Read to its end (the next receive must start at a message boundary), then refuse it.
+                    while (!result.EndOfMessage)
+                    {
+                        result = await socket.ReceiveAsync(buffer, cancellationToken);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            return new ReceivedMessage(MessageKind.Close, 0);
+                        }
+                    }
+
                     return new ReceivedMessage(MessageKind.Text, 0);
             }
 
@@ -39,6 +51,9 @@ internal static class FrameReceiver
             {
                 return oversized ? new ReceivedMessage(MessageKind.TooLarge, 0) : new ReceivedMessage(MessageKind.Frame, length);
             }
+
+            var target = oversized || length == buffer.Length ? buffer : buffer[length..];
+            result = await socket.ReceiveAsync(target, cancellationToken);
         }
     }
 }

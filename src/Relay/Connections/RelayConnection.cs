@@ -19,9 +19,10 @@ internal sealed class RelayConnection
     private volatile string? _user;
     private int _closeCode;
 
-    public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity)
+    public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity, SendBatchingStream? batching = null)
     {
         Socket = socket;
+        Batching = batching;
         RemoteAddress = remoteAddress;
         _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(sendQueueCapacity)
         {
@@ -36,6 +37,9 @@ internal sealed class RelayConnection
     public WebSocket Socket { get; }
 
     public IPAddress? RemoteAddress { get; }
+
+    /// <summary>The stream under <see cref="Socket"/> that can hold writes back, or null when the socket was made without it.</summary>
+    public SendBatchingStream? Batching { get; }
 
     /// <summary>The logged-in user, or null before login.</summary>
     public string? User => _user;

@@ -33,7 +33,7 @@ internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<Re
             // Compressing attacker-influenced data next to secrets is how CRIME/BREACH work.
             DangerousEnableCompression = false,
         });
-        await loop.RunAsync(socket, context.Connection.RemoteIpAddress, context.RequestAborted);
+        await loop.RunAsync(socket, context.Features.Get<SendBatchingUpgradeFeature>()?.Stream, context.Connection.RemoteIpAddress, context.RequestAborted);
     }
 
     private static partial class Log

@@ -60,6 +60,7 @@ internal static partial class RelayApplication
         ConfigureKestrel(builder, certificates.Certificates!);
 
         var app = builder.Build();
+        app.UseMiddleware<SendBatchingMiddleware>(); // before UseWebSockets, which captures the upgrade feature
         app.UseWebSockets();
         app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
         var authorityPath = certificates.Certificates!.AuthorityPath;

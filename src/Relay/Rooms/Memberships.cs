@@ -6,18 +6,26 @@ namespace PyChat.Relay.Rooms;
 /// </summary>
 internal sealed class Memberships
 {
-    private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Room> _rooms;
+    private readonly Dictionary<string, Room>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public Memberships()
+    {
+        _rooms = new(StringComparer.Ordinal);
+        _byChars = _rooms.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public object SyncRoot { get; } = new();
 
     /// <summary>Set once the connection has left everything for good; later joins are ignored.</summary>
     public bool IsClosed { get; private set; }
 
-    public bool TryGet(string room, out Room value)
+    /// <summary>Looks a room up by name without needing the name as a string (Publish reads it from the frame's bytes).</summary>
+    public bool TryGet(ReadOnlySpan<char> room, out Room value)
     {
         lock (SyncRoot)
         {
-            return _rooms.TryGetValue(room, out value!);
+            return _byChars.TryGetValue(room, out value!);
         }
     }
 

@@ -113,11 +113,12 @@ internal sealed class Room(string name, Action<Room> onEmptied)
     {
         lock (_lock)
         {
-            if (!_seats.Exists(s => s.Connection == sender))
+            if (!IsSeated(sender))
             {
                 return false;
             }
 
+            // Per recipient only a queue write: no allocation, whatever the room's size.
             foreach (var seat in _seats)
             {
                 if (seat.Connection != sender)
@@ -128,6 +129,19 @@ internal sealed class Room(string name, Action<Room> onEmptied)
 
             return true;
         }
+    }
+
+    private bool IsSeated(RelayConnection connection)
+    {
+        foreach (var seat in _seats)
+        {
+            if (seat.Connection == connection)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Seat TakeSeat(RelayConnection connection, byte[] announcement)

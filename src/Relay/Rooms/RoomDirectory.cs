@@ -120,7 +120,7 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
     }
 
     /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
-    public RoomResult Publish(RelayConnection sender, string name, ReadOnlySpan<byte> publishFrame)
+    public RoomResult Publish(RelayConnection sender, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
     {
         if (!sender.Memberships.TryGet(name, out var room))
         {
