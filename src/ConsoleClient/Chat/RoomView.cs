@@ -14,9 +14,9 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
 {
     public async Task<RoomExit> RunAsync(CancellationToken cancellationToken)
     {
+        output.Write(RoomLine.Notice($"{Greeting(room)} Type a message, or /help for commands."));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var events = Task.Run(() => PumpEventsAsync(stop.Token), CancellationToken.None);
-        output.Write(RoomLine.Notice($"You are in {room.Name}. Type a message, or /help for commands."));
         try
         {
             while (true)
@@ -96,6 +96,15 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             default:
                 return null;
         }
+    }
+
+    private static string Greeting(IChatRoom room)
+    {
+        var others = room.Members.Where(m => !m.IsSelf).Select(m => m.IsHub ? $"{m.Name} (key hub)" : m.Name).ToList();
+        var hub = room.Members.Any(m => m.IsSelf && m.IsHub) ? " You are its key hub." : "";
+        return others.Count == 0
+            ? $"You are in {room.Name}, alone for now.{hub}"
+            : $"You are in {room.Name} with {string.Join(", ", others)}.{hub}";
     }
 
     private bool IsMember(string name)

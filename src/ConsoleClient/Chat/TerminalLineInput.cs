@@ -101,7 +101,8 @@ internal sealed class TerminalLineInput(IKeyboard keyboard, TextWriter screen, F
         }
     }
 
-    private int Usable => Math.Max(width() - 1, Prompt.Length + 2);
+    // A terminal that reports no size (0) gets the traditional 80 columns.
+    private int Usable => Math.Max((width() is > 0 and var w ? w : 80) - 1, Prompt.Length + 2);
 
     private void Draw()
     {

@@ -52,6 +52,9 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
         throw new UsageException("The passwords did not match.");
     }
 
+    /// <summary>Tells the person at the prompt what went wrong before asking again.</summary>
+    public void Report(string problem) => console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+
     private bool TryReadGiven(out string password)
     {
         if (fromInput)

@@ -24,6 +24,7 @@ public sealed class RoomViewTests
         _input.End();
 
         (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+        Output.Should().StartWith("You are in lobby with bob. You are its key hub.");
         _room.Sent.Should().Equal("hello everyone");
         _room.Left.Should().BeTrue();
         Output.Should().MatchRegex(@"\d\d:\d\d:\d\d alice ✓ hello everyone");
