@@ -1,0 +1,128 @@
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal.Payloads;
+
+namespace PyChat.Client.Internal;
+
+/// <summary>
+/// The end-to-end state machine of one stay in one room (docs/PROTOCOL.md §5–§6): members and their
+/// announced keys, the key hub, room keys by epoch, per-sender replay windows, and trust on first use.
+/// Pure and synchronous: no I/O, no threads, no clock but the injected <see cref="TimeProvider"/>.
+/// Not thread-safe: the network client feeds it one frame at a time.
+/// </summary>
+/// <remarks>
+/// Flow, driven by the network client:
+/// 1. <see cref="CreateAnnouncement"/> for the CreateRoom/JoinRoom frame.
+/// 2. <see cref="OnRoomJoined"/> with the answer; a creator makes epoch 1 itself.
+/// 3. <see cref="OnMemberJoined"/>, <see cref="OnMemberLeft"/> and <see cref="OnDeliver"/> for every frame
+///    of the room, in order; the hub answers membership changes with a Rekey through
+///    <see cref="IRoomSessionOutput.Publish"/>.
+/// 4. <see cref="EncryptMessage"/> to send; <see cref="OnTick"/> about once a second.
+/// Failures of what peers sent are reported as <see cref="MessageRejected"/> events, never thrown.
+/// </remarks>
+internal sealed partial class RoomSession : IDisposable
+{
+    /// <summary>Largest message text in UTF-8 bytes: its Chat payload fits the default frame limit with room to spare.</summary>
+    public const int MaxTextBytes = 32 * 1024;
+
+    private readonly string _room;
+    private readonly string _self;
+    private readonly IdentityKey _identity;
+    private readonly RoomSessionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IKnownPeers _knownPeers;
+    private readonly IRoomSessionOutput _output;
+    private readonly EphemeralKeyPair _memberKey = EphemeralKeyPair.Generate();
+    private readonly List<RoomMemberState> _members = [];
+    private readonly EpochKeyring _keys;
+    private readonly FernetValidation _messageValidation;
+    private List<PendingChat> _pending = [];
+    private ulong _sequence;
+    private int _chatsInEpoch;
+    private string _hub = string.Empty;
+    private bool _joined;
+    private bool _flushing;
+
+    public RoomSession(string room, string self, IdentityKey identity, RoomSessionOptions options, TimeProvider time, IKnownPeers knownPeers, IRoomSessionOutput output)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        ArgumentException.ThrowIfNullOrEmpty(self);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(knownPeers);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyAfterMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PendingMessageLimit, 0);
+        _room = room;
+        _self = self;
+        _identity = identity;
+        _options = options;
+        _time = time;
+        _knownPeers = knownPeers;
+        _output = output;
+        _keys = new EpochKeyring(options.EpochGracePeriod);
+        _messageValidation = new FernetValidation { TimeToLive = options.MessageTimeToLive, MaxClockSkew = options.MaxClockSkew };
+    }
+
+    public string Room => _room;
+
+    /// <summary>The current key hub, as the relay last named it (empty before <see cref="OnRoomJoined"/>).</summary>
+    public string Hub => _hub;
+
+    public bool IsHub => string.Equals(_hub, _self, StringComparison.Ordinal);
+
+    /// <summary>The members in join order, this client included.</summary>
+    public IReadOnlyList<Peer> Members => _members.Select(m => m.Peer).ToArray();
+
+    /// <summary>The epoch this client sends with; 0 before it holds a key.</summary>
+    public uint CurrentEpoch => _keys.CurrentEpoch;
+
+    public bool HasKey => _keys.CurrentKey is not null;
+
+    /// <summary>The signed announcement of this session's member key, for CreateRoom or JoinRoom.</summary>
+    public byte[] CreateAnnouncement() =>
+        new Announcement(_memberKey.PublicKey).Encode(_room, _self, _identity);
+
+    /// <summary>Time-driven work: forget keys past their grace period, give up on messages whose key never came, rekey by age.</summary>
+    public void OnTick()
+    {
+        if (!_joined)
+        {
+            return;
+        }
+
+        _keys.RetireExpired(Now);
+        FlushPending();
+        RotateIfDue();
+    }
+
+    public void Dispose()
+    {
+        _keys.Dispose();
+        _memberKey.Dispose();
+        _pending = [];
+    }
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private void Raise(RoomEvent e) => _output.Raise(e);
+
+    private void Reject(string sender, RejectionReason reason, string detail) =>
+        Raise(new MessageRejected(_room, Now, sender, reason, detail));
+
+    private RoomMemberState? Find(string name) =>
+        _members.Find(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+
+    private void EnsureFrameFor(string room, bool mustBeJoined = true)
+    {
+        if (!string.Equals(room, _room, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"frame for room '{room}' given to the session of '{_room}'", nameof(room));
+        }
+
+        if (mustBeJoined && !_joined)
+        {
+            throw new InvalidOperationException("room frame before RoomJoined");
+        }
+    }
+}
