@@ -39,14 +39,16 @@ internal sealed class RoomSession
 
     public void OnRoomJoined(RoomJoinedFrame frame, bool created)
     {
-        _ = created;
         Hub = frame.Hub;
         foreach (var m in frame.Members)
         {
             _members.Add((m.Name, IdentityPublicKey.Import(m.IdentityKey.Span)));
         }
 
-        CurrentEpoch = 1;
+        if (created)
+        {
+            CurrentEpoch = 1;
+        }
     }
 
     public void OnMemberJoined(MemberJoinedFrame frame)
@@ -70,11 +72,21 @@ internal sealed class RoomSession
             return;
         }
 
-        _output.Raise(new MessageReceived(_room, _time.GetUtcNow(), frame.Sender, Encoding.UTF8.GetString(frame.Payload.Span[1..])));
+        _output.Raise(new MessageReceived(_room, _time.GetUtcNow(), frame.Sender, Encoding.UTF8.GetString(Scramble(frame.Payload.Span[1..].ToArray()))));
     }
 
     public byte[] EncryptMessage(string text) =>
-        HasKey ? [0x02, .. Encoding.UTF8.GetBytes(text)] : throw new InvalidOperationException("no key yet");
+        HasKey ? [0x02, .. Scramble(Encoding.UTF8.GetBytes(text))] : throw new InvalidOperationException("no key yet");
+
+    private static byte[] Scramble(byte[] bytes)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] ^= 0x5a;
+        }
+
+        return bytes;
+    }
 
     public void OnTick()
     {
