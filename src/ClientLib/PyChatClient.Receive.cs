@@ -69,6 +69,18 @@ public sealed partial class PyChatClient
         OnConnectionLost(reason);
     }
 
+    /// <summary>
+    /// Test hook: handles <paramref name="frame"/> as if the relay had sent it, e.g. to replay captured
+    /// traffic into a session that should not be able to read it.
+    /// </summary>
+    internal async Task InjectReceivedFrameAsync(ReadOnlyMemory<byte> frame)
+    {
+        if (DecodeOrNull(frame.ToArray()) is { } decoded)
+        {
+            await DispatchAsync(decoded).ConfigureAwait(false);
+        }
+    }
+
     private async Task DispatchAsync(Frame frame)
     {
         switch (frame)
