@@ -42,7 +42,7 @@ internal sealed class RoomSession
         Hub = frame.Hub;
         foreach (var m in frame.Members)
         {
-            _members.Add((m.Name, IdentityPublicKey.Import(m.IdentityKey.Span)));
+            _members.Add((m.Name, IdentityPublicKey.FromSubjectPublicKeyInfo(m.IdentityKey.Span)));
         }
 
         if (created)
@@ -53,7 +53,7 @@ internal sealed class RoomSession
 
     public void OnMemberJoined(MemberJoinedFrame frame)
     {
-        _members.Add((frame.Member.Name, IdentityPublicKey.Import(frame.Member.IdentityKey.Span)));
+        _members.Add((frame.Member.Name, IdentityPublicKey.FromSubjectPublicKeyInfo(frame.Member.IdentityKey.Span)));
         _output.Raise(new MemberJoined(_room, _time.GetUtcNow(), frame.Member.Name));
     }
 

@@ -1,0 +1,84 @@
+// Ephemeral ECDH key pair on NIST P-256 (SP 800-56A, SEC 1): private scalar 32 bytes, public key
+// an uncompressed SEC 1 point 0x04 || X (32) || Y (32) = 65 bytes; shared secret = X of d·Q (32 bytes).
+using System.Security.Cryptography;
+
+namespace PyChat.Client.Cryptography;
+
+/// <summary>
+/// A single-use ECDH P-256 key pair for <see cref="RoomKeyWrap"/>. Make one per exchange and
+/// dispose it right after; the private key is never exported.
+/// </summary>
+public sealed class EphemeralKeyPair : IDisposable
+{
+    /// <summary>Size of <see cref="PublicKey"/>: an uncompressed SEC 1 point 0x04 || X || Y.</summary>
+    public const int PublicKeySize = 65;
+
+    private const int CoordinateSize = 32;
+
+    private readonly ECDiffieHellman _ecdh;
+    private readonly byte[] _publicKey;
+
+    private EphemeralKeyPair(ECDiffieHellman ecdh)
+    {
+        _ecdh = ecdh;
+        ECParameters parameters = ecdh.ExportParameters(includePrivateParameters: false);
+        _publicKey = new byte[PublicKeySize];
+        _publicKey[0] = 0x04;
+        parameters.Q.X.CopyTo(_publicKey.AsSpan(1));
+        parameters.Q.Y.CopyTo(_publicKey.AsSpan(1 + CoordinateSize));
+    }
+
+    /// <summary>The public key: 65 bytes, 0x04 || X || Y, big-endian coordinates.</summary>
+    public ReadOnlyMemory<byte> PublicKey => _publicKey;
+
+    /// <summary>Creates a new random key pair.</summary>
+    /// <returns>A new key pair; the caller disposes it.</returns>
+    public static EphemeralKeyPair Generate() => new(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
+
+    /// <summary>Releases the private key.</summary>
+    public void Dispose() => _ecdh.Dispose();
+
+    /// <summary>
+    /// ECDH with <paramref name="peerPublicKey"/> into <paramref name="sharedSecret"/> (the 32-byte X
+    /// coordinate). Returns false when the peer key is not a valid uncompressed P-256 point.
+    /// </summary>
+    internal bool TryDeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
+    {
+        if (peerPublicKey.Length != PublicKeySize || peerPublicKey[0] != 0x04 || sharedSecret.Length != CoordinateSize)
+        {
+            return false;
+        }
+
+        var parameters = new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint
+            {
+                X = peerPublicKey.Slice(1, CoordinateSize).ToArray(),
+                Y = peerPublicKey.Slice(1 + CoordinateSize, CoordinateSize).ToArray(),
+            },
+        };
+
+        byte[]? secret = null;
+        try
+        {
+            // ImportParameters checks that the point is on the curve (invalid-curve attacks).
+            using var peer = ECDiffieHellman.Create(parameters);
+            using ECDiffieHellmanPublicKey peerKey = peer.PublicKey;
+            secret = _ecdh.DeriveRawSecretAgreement(peerKey);
+            secret.CopyTo(sharedSecret);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (secret is not null)
+            {
+                CryptographicOperations.ZeroMemory(secret);
+            }
+        }
+    }
+}
