@@ -5,7 +5,7 @@ using PyChat.Protocol.Frames;
 
 namespace PyChat.Client.Internal;
 
-internal sealed class RoomSession
+internal sealed class RoomSession : IDisposable
 {
     private readonly string _room;
     private readonly string _self;
@@ -89,6 +89,10 @@ internal sealed class RoomSession
     }
 
     public void OnTick()
+    {
+    }
+
+    public void Dispose()
     {
     }
 }
