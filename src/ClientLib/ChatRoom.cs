@@ -31,6 +31,7 @@ public sealed class ChatRoom : IAsyncDisposable
     private Task _ticks = Task.CompletedTask;
     private int _state = Entering;
     private volatile PyChatConnectionException? _endedBy;
+    private bool _sessionDisposed;
 
     internal ChatRoom(PyChatClient client, string name, string self, IdentityKey identity, bool created)
     {
@@ -220,6 +221,25 @@ public sealed class ChatRoom : IAsyncDisposable
         _events.Writer.TryComplete(error);
         _keyed.TrySetException(error ?? new PyChatConnectionException($"Room '{Name}' was left."));
         _ = _keyed.Task.Exception; // observed: nobody may be waiting for a key
+        _ = DisposeSessionAsync();
+    }
+
+    /// <summary>Zeroes the session's keys once the call in progress, if any, is over.</summary>
+    private async Task DisposeSessionAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_sessionDisposed)
+            {
+                _sessionDisposed = true;
+                _session.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private void ThrowIfEnded()
@@ -251,6 +271,12 @@ public sealed class ChatRoom : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_sessionDisposed)
+            {
+                ThrowIfEnded();
+                return default!;
+            }
+
             var result = call(_session);
             Refresh();
             foreach (var e in _output.TakeEvents())
