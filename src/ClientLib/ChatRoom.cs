@@ -301,7 +301,7 @@ public sealed class ChatRoom : IAsyncDisposable
     {
         var hub = _session.Hub;
         var members = _session.Members
-            .Select(m => new RoomMemberInfo(m.Name, m.Key.FingerprintHex, m.Key, m.Name == hub))
+            .Select(m => new RoomMemberInfo(m.Name, m.Fingerprint, m.IdentityKey, m.Name == hub))
             .ToArray();
         _snapshot = new Snapshot(hub, _session.CurrentEpoch, _session.HasKey, members);
         if (_session.HasKey)

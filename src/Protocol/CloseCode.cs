@@ -5,8 +5,10 @@ public static class CloseCode
 {
     /// <summary>The relay is shutting down (RFC 6455 1001).</summary>
     public const int GoingAway = 1001;
-    /// <summary>A text message or a WebSocket-level protocol violation (RFC 6455 1002 / 1003).</summary>
+    /// <summary>A WebSocket-level protocol violation (RFC 6455 1002).</summary>
     public const int ProtocolError = 1002;
+    /// <summary>A text message: the protocol is binary only (RFC 6455 1003, "unsupported data").</summary>
+    public const int UnsupportedData = 1003;
     /// <summary>Persistent abuse: far over the frame rate limit (RFC 6455 1008).</summary>
     public const int PolicyViolation = 1008;
     /// <summary>The connection did not drain its send queue: the relay will not let it stall a room.</summary>

@@ -14,13 +14,16 @@ public sealed class TempDirectory : IDisposable
     /// <summary>The full path of <paramref name="name"/> inside the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>The full path of the given parts inside the folder.</summary>
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     public void Dispose()
     {
         try
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException)
         {
         }
     }

@@ -1,98 +1,128 @@
-// STANDIN: replaced wholesale by the room branch. NOT ENCRYPTED: plaintext payloads, test plumbing only.
-using System.Text;
 using PyChat.Client.Cryptography;
-using PyChat.Protocol.Frames;
+using PyChat.Client.Internal.Payloads;
 
 namespace PyChat.Client.Internal;
 
-internal sealed class RoomSession : IDisposable
+/// <summary>
+/// The end-to-end state machine of one stay in one room (docs/PROTOCOL.md §5–§6): members and their
+/// announced keys, the key hub, room keys by epoch, per-sender replay windows, and trust on first use.
+/// Pure and synchronous: no I/O, no threads, no clock but the injected <see cref="TimeProvider"/>.
+/// Not thread-safe: the network client feeds it one frame at a time.
+/// </summary>
+/// <remarks>
+/// Flow, driven by the network client:
+/// 1. <see cref="CreateAnnouncement"/> for the CreateRoom/JoinRoom frame.
+/// 2. <see cref="OnRoomJoined"/> with the answer; a creator makes epoch 1 itself.
+/// 3. <see cref="OnMemberJoined"/>, <see cref="OnMemberLeft"/> and <see cref="OnDeliver"/> for every frame
+///    of the room, in order; the hub answers membership changes with a Rekey through
+///    <see cref="IRoomSessionOutput.Publish"/>.
+/// 4. <see cref="EncryptMessage"/> to send; <see cref="OnTick"/> about once a second.
+/// Failures of what peers sent are reported as <see cref="MessageRejected"/> events, never thrown.
+/// </remarks>
+internal sealed partial class RoomSession : IDisposable
 {
+    /// <summary>Largest message text in UTF-8 bytes: its Chat payload fits the default frame limit with room to spare.</summary>
+    public const int MaxTextBytes = 32 * 1024;
+
     private readonly string _room;
     private readonly string _self;
+    private readonly IdentityKey _identity;
+    private readonly RoomSessionOptions _options;
     private readonly TimeProvider _time;
+    private readonly IKnownPeers _knownPeers;
     private readonly IRoomSessionOutput _output;
-    private readonly List<(string Name, IdentityPublicKey Key)> _members = [];
+    private readonly EphemeralKeyPair _memberKey = EphemeralKeyPair.Generate();
+    private readonly List<RoomMemberState> _members = [];
+    private readonly EpochKeyring _keys;
+    private readonly FernetValidation _messageValidation;
+    private List<PendingChat> _pending = [];
+    private ulong _sequence;
+    private int _chatsInEpoch;
+    private string _hub = string.Empty;
+    private bool _joined;
+    private bool _flushing;
 
     public RoomSession(string room, string self, IdentityKey identity, RoomSessionOptions options, TimeProvider time, IKnownPeers knownPeers, IRoomSessionOutput output)
     {
-        _ = identity;
-        _ = options;
-        _ = knownPeers;
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        ArgumentException.ThrowIfNullOrEmpty(self);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(knownPeers);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyAfterMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PendingMessageLimit, 0);
         _room = room;
         _self = self;
+        _identity = identity;
+        _options = options;
         _time = time;
+        _knownPeers = knownPeers;
         _output = output;
-        Hub = self;
+        _keys = new EpochKeyring(options.EpochGracePeriod);
+        _messageValidation = new FernetValidation { TimeToLive = options.MessageTimeToLive, MaxClockSkew = options.MaxClockSkew };
     }
 
-    public string Hub { get; private set; }
+    public string Room => _room;
 
-    public bool IsHub => Hub == _self;
+    /// <summary>The current key hub, as the relay last named it (empty before <see cref="OnRoomJoined"/>).</summary>
+    public string Hub => _hub;
 
-    public uint CurrentEpoch { get; private set; }
+    public bool IsHub => string.Equals(_hub, _self, StringComparison.Ordinal);
 
-    public bool HasKey => CurrentEpoch > 0;
+    /// <summary>The members in join order, this client included.</summary>
+    public IReadOnlyList<Peer> Members => _members.Select(m => m.Peer).ToArray();
 
-    public IReadOnlyList<(string Name, IdentityPublicKey Key)> Members => _members;
+    /// <summary>The epoch this client sends with; 0 before it holds a key.</summary>
+    public uint CurrentEpoch => _keys.CurrentEpoch;
 
-    public byte[] CreateAnnouncement() => [0x01];
+    public bool HasKey => _keys.CurrentKey is not null;
 
-    public void OnRoomJoined(RoomJoinedFrame frame, bool created)
+    /// <summary>The signed announcement of this session's member key, for CreateRoom or JoinRoom.</summary>
+    public byte[] CreateAnnouncement() =>
+        new Announcement(_memberKey.PublicKey).Encode(_room, _self, _identity);
+
+    /// <summary>Time-driven work: forget keys past their grace period, give up on messages whose key never came, rekey by age.</summary>
+    public void OnTick()
     {
-        Hub = frame.Hub;
-        foreach (var m in frame.Members)
+        if (!_joined)
         {
-            _members.Add((m.Name, IdentityPublicKey.FromSubjectPublicKeyInfo(m.IdentityKey.Span)));
-        }
-
-        if (created)
-        {
-            CurrentEpoch = 1;
-        }
-    }
-
-    public void OnMemberJoined(MemberJoinedFrame frame)
-    {
-        _members.Add((frame.Member.Name, IdentityPublicKey.FromSubjectPublicKeyInfo(frame.Member.IdentityKey.Span)));
-        _output.Raise(new MemberJoined(_room, _time.GetUtcNow(), frame.Member.Name));
-    }
-
-    public void OnMemberLeft(MemberLeftFrame frame)
-    {
-        _members.RemoveAll(m => m.Name == frame.Member);
-        Hub = frame.Hub;
-        _output.Raise(new MemberLeft(_room, _time.GetUtcNow(), frame.Member));
-    }
-
-    public void OnDeliver(DeliverFrame frame)
-    {
-        if (frame.Payload.Length == 0 || frame.Payload.Span[0] != 0x02)
-        {
-            _output.Raise(new MessageRejected(_room, _time.GetUtcNow(), frame.Sender, "malformed"));
             return;
         }
 
-        _output.Raise(new MessageReceived(_room, _time.GetUtcNow(), frame.Sender, Encoding.UTF8.GetString(Scramble(frame.Payload.Span[1..].ToArray()))));
-    }
-
-    public byte[] EncryptMessage(string text) =>
-        HasKey ? [0x02, .. Scramble(Encoding.UTF8.GetBytes(text))] : throw new InvalidOperationException("no key yet");
-
-    private static byte[] Scramble(byte[] bytes)
-    {
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] ^= 0x5a;
-        }
-
-        return bytes;
-    }
-
-    public void OnTick()
-    {
+        _keys.RetireExpired(Now);
+        FlushPending();
+        RotateIfDue();
     }
 
     public void Dispose()
     {
+        _keys.Dispose();
+        _memberKey.Dispose();
+        _pending = [];
+    }
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private void Raise(RoomEvent e) => _output.Raise(e);
+
+    private void Reject(string sender, RejectionReason reason, string detail) =>
+        Raise(new MessageRejected(_room, Now, sender, reason, detail));
+
+    private RoomMemberState? Find(string name) =>
+        _members.Find(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+
+    private void EnsureFrameFor(string room, bool mustBeJoined = true)
+    {
+        if (!string.Equals(room, _room, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"frame for room '{room}' given to the session of '{_room}'", nameof(room));
+        }
+
+        if (mustBeJoined && !_joined)
+        {
+            throw new InvalidOperationException("room frame before RoomJoined");
+        }
     }
 }

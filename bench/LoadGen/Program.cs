@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using PyChat.Bench.LoadGen;
+using PyChat.Bench.LoadGen.Measurement;
+using PyChat.Bench.LoadGen.Report;
+using PyChat.Bench.LoadGen.Scenarios;
+using PyChat.Bench.LoadGen.Targets;
+
+const string Usage = """
+    PyChat relay load generator (run by bench/run-relay-bench.sh; usable alone).
+      load   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
+             [--rooms 20] [--room-size 10] [--rates 5,10,20,...] [--warmup 1] [--measure 5] [--drain 2] [--p99-ms 50] [--attempts 3]
+      idle   --name N --target ws|signalr --url URL --ca ca.pem --server-pid PID --out result.json
+             [--connections 2000] [--room-size 10] [--settle 3]
+      report --dir results --servers raw-kestrel,signalr,node-ws,pychat --floor raw-kestrel
+             --machine TEXT --command TEXT --out RESULTS.md
+    URL is wss://127.0.0.1:PORT/ws for ws targets, https://127.0.0.1:PORT/hub for signalr.
+    """;
+
+var line = new CommandLine(args);
+var json = new JsonSerializerOptions { WriteIndented = true };
+try
+{
+    switch (line.Command)
+    {
+        case "load":
+            {
+                var scenario = new LoadScenario(CreateTarget(line), new ServerProcess(line.GetInt("server-pid", 0)), new LoadOptions
+                {
+                    Rooms = line.GetInt("rooms", 20),
+                    RoomSize = line.GetInt("room-size", 10),
+                    Rates = [.. line.GetList("rates", "5,10,20,40,60,80,120,160,240,320").Select(r => double.Parse(r, CultureInfo.InvariantCulture))],
+                    Warmup = TimeSpan.FromSeconds(line.GetDouble("warmup", 1)),
+                    Measure = TimeSpan.FromSeconds(line.GetDouble("measure", 5)),
+                    Drain = TimeSpan.FromSeconds(line.GetDouble("drain", 2)),
+                    P99LimitMs = line.GetDouble("p99-ms", 50),
+                    Attempts = line.GetInt("attempts", 3),
+                });
+                var result = await scenario.RunAsync(line.Get("name"));
+                await File.WriteAllTextAsync(line.Get("out"), JsonSerializer.Serialize(result, json));
+                return 0;
+            }
+
+        case "idle":
+            {
+                var scenario = new IdleScenario(CreateTarget(line), new ServerProcess(line.GetInt("server-pid", 0)),
+                    line.GetInt("connections", 2000), line.GetInt("room-size", 10), TimeSpan.FromSeconds(line.GetDouble("settle", 3)));
+                var result = await scenario.RunAsync(line.Get("name"));
+                await File.WriteAllTextAsync(line.Get("out"), JsonSerializer.Serialize(result, json));
+                return 0;
+            }
+
+        case "report":
+            {
+                var report = ResultsReport.Load(line.Get("dir"), line.GetList("servers", "raw-kestrel,signalr,node-ws,pychat"), line.Get("floor", "raw-kestrel"));
+                var markdown = report.ToMarkdown(line.Get("machine"), line.Get("command"));
+                await File.WriteAllTextAsync(line.Get("out"), markdown);
+                Console.Write(markdown);
+                return 0;
+            }
+
+        default:
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static IBenchTarget CreateTarget(CommandLine line)
+{
+    var authority = X509Certificate2.CreateFromPem(File.ReadAllText(line.Get("ca")));
+    return BenchTargets.Create(line.Get("target"), new BenchTargetOptions(new Uri(line.Get("url")), authority));
+}

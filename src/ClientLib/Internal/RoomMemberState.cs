@@ -1,0 +1,30 @@
+using PyChat.Client.Cryptography;
+
+namespace PyChat.Client.Internal;
+
+/// <summary>
+/// What one room session knows about one member during one stay in the room. A member who leaves and
+/// rejoins gets a new object: its sequence numbers start again.
+/// </summary>
+internal sealed class RoomMemberState(string name, IdentityPublicKey identityKey)
+{
+    public string Name { get; } = name;
+
+    public IdentityPublicKey IdentityKey { get; } = identityKey;
+
+    public Peer Peer { get; } = new(name, identityKey);
+
+    /// <summary>The verified announced ECDH key; <see langword="null"/> if the announcement failed (no keys can be sent).</summary>
+    public byte[]? MemberKey { get; set; }
+
+    /// <summary>Highest chat sequence accepted from this member; anything not above it is a replay.</summary>
+    public ulong LastSequence { get; set; }
+
+    /// <summary>
+    /// Lowest epoch a chat from this stay can carry: one more than the highest epoch seen when the member
+    /// joined. Anything older was sent in an earlier stay and is a replay (docs/PROTOCOL.md §6.3).
+    /// </summary>
+    public uint MinimumEpoch { get; set; }
+
+    public PeerTrust Trust { get; set; } = PeerTrust.Trusted;
+}

@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using System.Text;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal.Payloads;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.Client.Internal;
+
+internal sealed partial class RoomSession
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>A Chat payload of <paramref name="text"/> under the current epoch, for Publish.</summary>
+    /// <exception cref="InvalidOperationException">No room key yet: wait for <see cref="KeyRotated"/>.</exception>
+    /// <exception cref="ArgumentException">The text is longer than <see cref="MaxTextBytes"/> in UTF-8.</exception>
+    public byte[] EncryptMessage(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!HasKey)
+        {
+            throw new InvalidOperationException("no room key yet: wait for KeyRotated");
+        }
+
+        var plaintext = Encoding.UTF8.GetBytes(text);
+        try
+        {
+            if (plaintext.Length > MaxTextBytes)
+            {
+                throw new ArgumentException($"message longer than {MaxTextBytes} bytes of UTF-8", nameof(text));
+            }
+
+            RotateIfDue();
+            var token = Fernet.Encrypt(_keys.CurrentKey!, plaintext, Now);
+            _chatsInEpoch++;
+            return new ChatPayload(_keys.CurrentEpoch, ++_sequence, Encoding.ASCII.GetBytes(token)).Encode(_room, _self, _identity);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>A payload another member published. Raises a message, a key rotation or a rejection; never throws for its content.</summary>
+    public void OnDeliver(DeliverFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        var payload = frame.Payload;
+        if (string.Equals(frame.Sender, _self, StringComparison.Ordinal))
+        {
+            Reject(frame.Sender, RejectionReason.Replay, "this client's own payload came back");
+            return;
+        }
+
+        var sender = Find(frame.Sender);
+        if (sender is null)
+        {
+            Reject(frame.Sender, RejectionReason.UnknownSender, "the sender is not a member of the room");
+            return;
+        }
+
+        if (payload.Length < PayloadTranscript.MinimumPayloadSize)
+        {
+            Reject(sender.Name, RejectionReason.Malformed, $"payload of {payload.Length} bytes is shorter than a signature");
+            return;
+        }
+
+        // The signature is checked before anything else in the payload is believed.
+        if (!PayloadTranscript.Verify(sender.IdentityKey, _room, sender.Name, payload.Span))
+        {
+            Reject(sender.Name, RejectionReason.BadSignature, "payload signature does not verify with the sender's identity key");
+            return;
+        }
+
+        switch ((PayloadKind)payload.Span[0])
+        {
+            case PayloadKind.Chat:
+                ReceiveChat(sender, payload);
+                break;
+            case PayloadKind.Rekey:
+                ReceiveRekey(sender, payload);
+                break;
+            default:
+                Reject(sender.Name, RejectionReason.Malformed, $"payload kind 0x{payload.Span[0]:x2} is not expected in Deliver");
+                break;
+        }
+    }
+
+    private void ReceiveChat(RoomMemberState sender, ReadOnlyMemory<byte> payload)
+    {
+        if (!ChatPayload.TryDecode(payload, out var chat))
+        {
+            Reject(sender.Name, RejectionReason.Malformed, "chat does not decode");
+            return;
+        }
+
+        if (chat.Epoch < sender.MinimumEpoch)
+        {
+            Reject(sender.Name, RejectionReason.Replay, $"epoch {chat.Epoch} predates the sender's current stay in the room");
+            return;
+        }
+
+        if (chat.Sequence <= sender.LastSequence)
+        {
+            Reject(sender.Name, RejectionReason.Replay, $"sequence {chat.Sequence} is not above {sender.LastSequence}");
+            return;
+        }
+
+        // An epoch no Rekey has announced yet: wait a little for it. Later messages of the same sender
+        // wait behind it, so a sender's messages are shown in order.
+        if (chat.Epoch > _keys.HighestSeen || _pending.Exists(p => p.Sender == sender))
+        {
+            Hold(sender, chat);
+            return;
+        }
+
+        Open(sender, chat);
+    }
+
+    private void Hold(RoomMemberState sender, ChatPayload chat)
+    {
+        if (_pending.Count >= _options.PendingMessageLimit)
+        {
+            Reject(sender.Name, RejectionReason.KeyNotReceived, $"too many messages waiting for keys; epoch {chat.Epoch} dropped");
+            return;
+        }
+
+        // The frame's buffer may be reused by the network client: keep a copy.
+        _pending.Add(new PendingChat(sender, chat with { Token = chat.Token.ToArray() }, Now));
+    }
+
+    private void Open(RoomMemberState sender, ChatPayload chat)
+    {
+        var now = Now;
+        if (chat.Sequence <= sender.LastSequence)
+        {
+            Reject(sender.Name, RejectionReason.Replay, $"sequence {chat.Sequence} is not above {sender.LastSequence}");
+            return;
+        }
+
+        if (!_keys.TryGet(chat.Epoch, now, out var key))
+        {
+            var reason = _keys.WasMissed(chat.Epoch) ? RejectionReason.KeyNotReceived : RejectionReason.UnknownEpoch;
+            Reject(sender.Name, reason, $"no key held for epoch {chat.Epoch}");
+            return;
+        }
+
+        if (!Fernet.TryDecrypt(key, chat.Token.Span, _messageValidation, now, out var plaintext, out var error))
+        {
+            Reject(sender.Name, ReasonFor(error), $"token does not open: {error}");
+            return;
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(plaintext);
+        }
+        catch (DecoderFallbackException)
+        {
+            Reject(sender.Name, RejectionReason.Malformed, "message text is not valid UTF-8");
+            return;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        sender.LastSequence = chat.Sequence;
+        _chatsInEpoch++;
+        var sentAt = ChatPayload.ReadTokenTimestamp(chat.Token.Span);
+        Raise(new MessageReceived(_room, now, sender.Name, text, sentAt, chat.Epoch, TrustOf(sender)));
+        RotateIfDue();
+    }
+
+    /// <summary>
+    /// Held messages: open those whose epoch has been announced (or reject them if its key is not
+    /// held), give up on those that waited too long, keep the rest in arrival order.
+    /// </summary>
+    private void FlushPending()
+    {
+        if (_flushing || _pending.Count == 0)
+        {
+            return;
+        }
+
+        _flushing = true;
+        try
+        {
+            var now = Now;
+            var waiting = new List<PendingChat>();
+            var blocked = new HashSet<RoomMemberState>();
+            foreach (var held in _pending)
+            {
+                if (now - held.ReceivedAt >= _options.PendingMessageTimeout && (held.Chat.Epoch > _keys.HighestSeen || blocked.Contains(held.Sender)))
+                {
+                    Reject(held.Sender.Name, RejectionReason.KeyNotReceived, $"no key for epoch {held.Chat.Epoch} arrived in time");
+                }
+                else if (held.Chat.Epoch > _keys.HighestSeen || blocked.Contains(held.Sender))
+                {
+                    waiting.Add(held);
+                    blocked.Add(held.Sender);
+                }
+                else
+                {
+                    Open(held.Sender, held.Chat);
+                }
+            }
+
+            _pending = waiting;
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    /// <summary>A changed key stays <see cref="PeerTrust.Changed"/> until the application trusts it.</summary>
+    private PeerTrust TrustOf(RoomMemberState sender)
+    {
+        if (sender.Trust == PeerTrust.Changed)
+        {
+            sender.Trust = _knownPeers.Check(sender.Name, sender.IdentityKey);
+        }
+
+        return sender.Trust;
+    }
+
+    private static RejectionReason ReasonFor(FernetError error) => error switch
+    {
+        FernetError.InvalidMac => RejectionReason.Tampered,
+        FernetError.Expired => RejectionReason.Expired,
+        FernetError.FromTheFuture => RejectionReason.FromTheFuture,
+        _ => RejectionReason.Malformed,
+    };
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics.CodeAnalysis;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal.Payloads;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.Client.Internal;
+
+internal sealed partial class RoomSession
+{
+    /// <summary>
+    /// The relay's answer to CreateRoom (<paramref name="created"/>) or JoinRoom. Both are handled alike:
+    /// whoever the relay names hub makes the next epoch, which for a creator is epoch 1, made locally
+    /// because no one else is there to receive it.
+    /// </summary>
+    public void OnRoomJoined(RoomJoinedFrame frame, bool created)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room, mustBeJoined: false);
+        if (_joined)
+        {
+            throw new InvalidOperationException("RoomJoined twice for one session");
+        }
+
+        _joined = true;
+        _hub = frame.Hub;
+        foreach (var member in frame.Members)
+        {
+            if (string.Equals(member.Name, _self, StringComparison.Ordinal))
+            {
+                _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
+            }
+            else if (TryAdmit(member, out var state))
+            {
+                CheckAnnouncement(state, member.Announcement);
+            }
+        }
+
+        // A creator has no one to send epoch 1 to: StartNewEpoch just makes it. A joiner the relay
+        // names hub starts a new epoch like an elected hub.
+        if (IsHub)
+        {
+            StartNewEpoch();
+        }
+    }
+
+    /// <summary>Someone joined: remember its key and announcement; the hub rekeys so it cannot read earlier traffic.</summary>
+    public void OnMemberJoined(MemberJoinedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        if (string.Equals(frame.Member.Name, _self, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal));
+        if (!TryAdmit(frame.Member, out var state))
+        {
+            return;
+        }
+
+        // Anything this member sends in this stay uses an epoch made after this point.
+        state.MinimumEpoch = _keys.HighestSeen + 1;
+        Raise(new MemberJoined(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
+        CheckAnnouncement(state, frame.Member.Announcement);
+        if (IsHub)
+        {
+            StartNewEpoch();
+        }
+    }
+
+    /// <summary>Someone left: forget it (its sequence too); follow a hub change; the hub rekeys so it cannot read later traffic.</summary>
+    public void OnMemberLeft(MemberLeftFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        var removed = !string.Equals(frame.Member, _self, StringComparison.Ordinal)
+            && _members.RemoveAll(m => string.Equals(m.Name, frame.Member, StringComparison.Ordinal)) > 0;
+        if (removed)
+        {
+            Raise(new MemberLeft(_room, Now, frame.Member));
+        }
+
+        var wasHub = IsHub;
+        if (!string.Equals(frame.Hub, _hub, StringComparison.Ordinal))
+        {
+            _hub = frame.Hub;
+            Raise(new HubChanged(_room, Now, _hub));
+        }
+
+        if (IsHub && (removed || !wasHub))
+        {
+            StartNewEpoch();
+        }
+    }
+
+    private bool TryAdmit(RoomMember member, [NotNullWhen(true)] out RoomMemberState? state)
+    {
+        state = null;
+        if (!IdentityPublicKey.TryFromSubjectPublicKeyInfo(member.IdentityKey.Span, out var key))
+        {
+            Reject(member.Name, RejectionReason.Malformed, "the relay listed an identity key that is not a P-256 SubjectPublicKeyInfo; member ignored");
+            return false;
+        }
+
+        state = new RoomMemberState(member.Name, key) { Trust = _knownPeers.Check(member.Name, key) };
+        _members.Add(state);
+        if (state.Trust == PeerTrust.Changed)
+        {
+            var previous = _knownPeers.TryGetFingerprint(member.Name, out var remembered) ? remembered : string.Empty;
+            Raise(new PeerKeyChanged(_room, Now, member.Name, previous, key.FingerprintHex));
+        }
+
+        return true;
+    }
+
+    /// <summary>Verifies an announcement against the member's identity key; a member whose announcement fails gets no room keys.</summary>
+    private void CheckAnnouncement(RoomMemberState state, ReadOnlyMemory<byte> announcement)
+    {
+        if (announcement.Length < PayloadTranscript.MinimumPayloadSize)
+        {
+            Reject(state.Name, RejectionReason.Malformed, "announcement too short; no room keys can be sent to this member");
+        }
+        else if (!PayloadTranscript.Verify(state.IdentityKey, _room, state.Name, announcement.Span))
+        {
+            Reject(state.Name, RejectionReason.BadSignature, "announcement signature does not verify; no room keys can be sent to this member");
+        }
+        else if (!Announcement.TryDecode(announcement, out var decoded))
+        {
+            Reject(state.Name, RejectionReason.Malformed, "announcement does not decode; no room keys can be sent to this member");
+        }
+        else
+        {
+            state.MemberKey = decoded.EphemeralPublicKey.ToArray();
+        }
+    }
+}

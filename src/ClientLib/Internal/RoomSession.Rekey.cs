@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal.Payloads;
+
+namespace PyChat.Client.Internal;
+
+internal sealed partial class RoomSession
+{
+    /// <summary>
+    /// Hub only (docs/PROTOCOL.md §6.2): a new epoch one above the highest seen, a fresh room key and a
+    /// fresh hub ephemeral key, the room key wrapped for every other member with a verified announcement;
+    /// publish the signed Rekey, then install the key here.
+    /// </summary>
+    private void StartNewEpoch()
+    {
+        if (_keys.HighestSeen == uint.MaxValue)
+        {
+            return; // unreachable: a Rekey for the last epoch is refused (ReceiveRekey)
+        }
+
+        var epoch = _keys.HighestSeen + 1;
+        var now = Now;
+        var roomKey = FernetKey.Generate();
+        using var hubEphemeral = EphemeralKeyPair.Generate();
+        var keys = new List<WrappedRoomKey>();
+        var others = _members.Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal)).ToList();
+        foreach (var member in others.Where(m => m.MemberKey is not null))
+        {
+            try
+            {
+                var context = new RoomKeyWrapContext(_room, epoch, _identity.PublicKey, member.IdentityKey);
+                keys.Add(new WrappedRoomKey(member.Name, RoomKeyWrap.Wrap(roomKey, hubEphemeral, member.MemberKey, context, now)));
+            }
+            catch (CryptographicException)
+            {
+                member.MemberKey = null;
+                Reject(member.Name, RejectionReason.Malformed, "announced key is not a valid P-256 point; no room keys can be sent to this member");
+            }
+        }
+
+        if (others.Count > 0)
+        {
+            _output.Publish(new RekeyPayload(epoch, hubEphemeral.PublicKey, keys).Encode(_room, _self, _identity));
+        }
+
+        Install(epoch, roomKey, _self);
+    }
+
+    /// <summary>The hub rotates when the current epoch has carried enough messages or is old enough.</summary>
+    private void RotateIfDue()
+    {
+        if (IsHub && HasKey
+            && (_chatsInEpoch >= _options.RekeyAfterMessages || Now - _keys.CurrentSince >= _options.RekeyAfterAge))
+        {
+            StartNewEpoch();
+        }
+    }
+
+    private void ReceiveRekey(RoomMemberState sender, ReadOnlyMemory<byte> payload)
+    {
+        if (!string.Equals(sender.Name, _hub, StringComparison.Ordinal))
+        {
+            Reject(sender.Name, RejectionReason.NotFromHub, $"rekey from a member that is not the hub ({_hub})");
+            return;
+        }
+
+        if (!RekeyPayload.TryDecode(payload, out var rekey) || rekey.Epoch == uint.MaxValue)
+        {
+            Reject(sender.Name, RejectionReason.Malformed, "rekey does not decode");
+            return;
+        }
+
+        if (rekey.Epoch <= _keys.HighestSeen)
+        {
+            Reject(sender.Name, RejectionReason.Replay, $"rekey to epoch {rekey.Epoch} is not newer than epoch {_keys.HighestSeen}");
+            return;
+        }
+
+        // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
+        // have it), so it is not reported; a message of that epoch is, as KeyNotReceived.
+        var entry = rekey.KeyFor(_self);
+        if (entry is null)
+        {
+            _keys.MarkMissed(rekey.Epoch);
+            FlushPending();
+            return;
+        }
+
+        var context = new RoomKeyWrapContext(_room, rekey.Epoch, sender.IdentityKey, _identity.PublicKey);
+        if (!RoomKeyWrap.TryUnwrap(entry.WrappedKey.Span, _memberKey, rekey.HubEphemeralPublicKey.Span, context, Now, out var roomKey))
+        {
+            Missed(rekey.Epoch, sender.Name, RejectionReason.Tampered, $"the wrapped key for epoch {rekey.Epoch} does not open");
+            return;
+        }
+
+        Install(rekey.Epoch, roomKey, sender.Name);
+    }
+
+    private void Missed(uint epoch, string hub, RejectionReason reason, string detail)
+    {
+        _keys.MarkMissed(epoch);
+        Reject(hub, reason, detail);
+        FlushPending();
+    }
+
+    private void Install(uint epoch, FernetKey roomKey, string hub)
+    {
+        _keys.Install(epoch, roomKey, Now);
+        _chatsInEpoch = 0;
+        Raise(new KeyRotated(_room, Now, epoch, hub));
+        FlushPending();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PyChat.Protocol;
+using PyChat.Relay.Authentication;
+using PyChat.Relay.Hosting;
+using PyChat.Relay.Rooms;
+
+namespace PyChat.Relay.Connections;
+
+/// <summary>Runs one accepted WebSocket from Hello to close.</summary>
+internal sealed partial class ConnectionLoop(
+    FrameDispatcher dispatcher,
+    HelloIssuer hellos,
+    RoomDirectory rooms,
+    SessionDirectory sessions,
+    ConnectionRegistry registry,
+    IOptions<RelayOptions> options,
+    TimeProvider time,
+    ILogger<ConnectionLoop> logger)
+{
+    private readonly RelayOptions _options = options.Value;
+
+    /// <summary>
+    /// The life of one connection:
+    /// <list type="number">
+    /// <item>Register it (so shutdown can reach it), start its send loop, queue Hello with a fresh challenge, arm the login timer (4001).</item>
+    /// <item>Receive one message at a time into a pooled buffer as long as the frame limit: text → close 1003; oversized → Error FrameTooLarge.</item>
+    /// <item>Rate-limit each frame (RateLimited; 1008 when flooding), then decode and dispatch it. Answers and room events go out through
+    /// send queues, never straight to a socket, so nobody waits for anybody else's network.</item>
+    /// <item>Stop when the peer closes, the socket fails, or someone asks for a close (4000 slow receiver, 4001, 4002 newer session,
+    /// 4003 failed logins, 1008, 1001 shutdown).</item>
+    /// <item>Leave every room (the others get MemberLeft and, if needed, a new hub) and release the session.</item>
+    /// <item>Let the send loop drain and send the close frame, wait for the peer's close within <c>CloseTimeout</c>, abort otherwise,
+    /// and only then return the buffer.</item>
+    /// </list>
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, IPAddress? remoteAddress, CancellationToken aborted)
+    {
+        var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity);
+        registry.Add(connection);
+        Log.Opened(logger, connection.Id, remoteAddress);
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
+        using var loginTimer = time.CreateTimer(LoginTimedOut, connection, _options.LoginTimeout, Timeout.InfiniteTimeSpan);
+        var sending = SendLoop.RunAsync(connection);
+        connection.Enqueue(hellos.Issue(connection));
+        var receiving = ReceiveLoopAsync(connection, buffer.AsMemory(0, _options.MaxFrameBytes), aborted);
+        try
+        {
+            await Task.WhenAny(receiving, connection.CloseRequested);
+            rooms.LeaveAll(connection);
+            sessions.Release(connection);
+            connection.RequestClose((int)WebSocketCloseStatus.NormalClosure, string.Empty); // no-op if the relay asked first
+            if (connection.CloseCode != (int)WebSocketCloseStatus.NormalClosure)
+            {
+                Log.Closing(logger, connection.Id, connection.User, connection.CloseCode, connection.CloseReason);
+            }
+
+            // The close timeout guards against a stuck socket, so it runs on real time even when tests fake the clock.
+            var closeDeadline = Task.Delay(_options.CloseTimeout, TimeProvider.System, aborted);
+            if (await Task.WhenAny(Task.WhenAll(sending, receiving), closeDeadline) == closeDeadline)
+            {
+                socket.Abort();
+            }
+
+            await Task.WhenAll(sending, receiving);
+        }
+        finally
+        {
+            socket.Abort();
+            registry.Remove(connection);
+            ArrayPool<byte>.Shared.Return(buffer);
+            Log.Closed(logger, connection.Id, connection.User, connection.CloseCode);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(RelayConnection connection, Memory<byte> buffer, CancellationToken aborted)
+    {
+        var limiter = new FrameRateLimiter(_options, time);
+        try
+        {
+            while (true)
+            {
+                var message = await FrameReceiver.ReceiveAsync(connection.Socket, buffer, aborted);
+                if (message.Kind == MessageKind.Close)
+                {
+                    return;
+                }
+
+                if (connection.IsClosing)
+                {
+                    continue; // waiting for the peer's close; whatever else it sends is ignored
+                }
+
+                switch (message.Kind)
+                {
+                    case MessageKind.Text:
+                        connection.RequestClose(CloseCode.UnsupportedData, "binary frames only");
+                        continue;
+                    case MessageKind.TooLarge:
+                        dispatcher.Refuse(connection, 0, ErrorCode.FrameTooLarge);
+                        continue;
+                }
+
+                switch (limiter.Next())
+                {
+                    case FrameRateDecision.Refuse:
+                        dispatcher.Refuse(connection, FrameDispatcher.RequestIdOf(buffer.Span[..message.Length]), ErrorCode.RateLimited);
+                        continue;
+                    case FrameRateDecision.Disconnect:
+                        connection.RequestClose(CloseCode.PolicyViolation, "flooding");
+                        continue;
+                }
+
+                await dispatcher.DispatchAsync(connection, buffer[..message.Length], aborted);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            Log.Failed(logger, connection.Id, e.GetType().Name);
+        }
+    }
+
+    private static void LoginTimedOut(object? state)
+    {
+        var connection = (RelayConnection)state!;
+        if (!connection.IsAuthenticated)
+        {
+            connection.RequestClose(CloseCode.LoginTimeout, "login timeout");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ConnectionOpened, LogLevel.Debug, "Connection {ConnectionId} opened from {RemoteAddress}")]
+        public static partial void Opened(ILogger logger, long connectionId, IPAddress? remoteAddress);
+
+        [LoggerMessage(EventIds.ClosingConnection, LogLevel.Information, "Closing connection {ConnectionId} ({User}) with {CloseCode}: {Reason}")]
+        public static partial void Closing(ILogger logger, long connectionId, string? user, int closeCode, string reason);
+
+        [LoggerMessage(EventIds.ConnectionClosed, LogLevel.Debug, "Connection {ConnectionId} ({User}) closed ({CloseCode})")]
+        public static partial void Closed(ILogger logger, long connectionId, string? user, int closeCode);
+
+        [LoggerMessage(EventIds.ConnectionFailed, LogLevel.Debug, "Connection {ConnectionId} ended: {Reason}")]
+        public static partial void Failed(ILogger logger, long connectionId, string reason);
+    }
+}

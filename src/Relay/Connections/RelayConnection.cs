@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using PyChat.Relay.Authentication;
+using PyChat.Relay.Rooms;
+
+namespace PyChat.Relay.Connections;
+
+/// <summary>
+/// One client's WebSocket and what the relay knows about it: who it is once logged in, its login
+/// progress, its room memberships, and its bounded send queue. Anyone may enqueue to it or ask it
+/// to close from any thread (including under a room lock): both only touch the queue and a flag.
+/// </summary>
+internal sealed class RelayConnection
+{
+    private static long _nextId;
+    private readonly Channel<byte[]> _sendQueue;
+    private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile string? _user;
+    private int _closeCode;
+
+    public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity)
+    {
+        Socket = socket;
+        RemoteAddress = remoteAddress;
+        _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(sendQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nothing is dropped silently
+        });
+    }
+
+    public long Id { get; } = Interlocked.Increment(ref _nextId);
+
+    public WebSocket Socket { get; }
+
+    public IPAddress? RemoteAddress { get; }
+
+    /// <summary>The logged-in user, or null before login.</summary>
+    public string? User => _user;
+
+    /// <summary>The identity key registered for <see cref="User"/>.</summary>
+    public byte[] IdentityKey { get; private set; } = [];
+
+    public bool IsAuthenticated => _user is not null;
+
+    public LoginState Login { get; } = new();
+
+    public Memberships Memberships { get; } = new();
+
+    /// <summary>The close code asked for, or 0 while the connection is open.</summary>
+    public int CloseCode => Volatile.Read(ref _closeCode);
+
+    public string CloseReason { get; private set; } = string.Empty;
+
+    public bool IsClosing => CloseCode != 0;
+
+    /// <summary>Completes (asynchronously, never inline) when someone asks the connection to close.</summary>
+    public Task CloseRequested => _closeRequested.Task;
+
+    internal ChannelReader<byte[]> Outgoing => _sendQueue.Reader;
+
+    public void Authenticate(string user, byte[] identityKey)
+    {
+        IdentityKey = identityKey;
+        _user = user;
+    }
+
+    /// <summary>
+    /// Queues one frame. If the queue is full the connection is closed with 4000: a receiver that
+    /// does not keep up loses its connection rather than stalling the sender or the room.
+    /// </summary>
+    public bool Enqueue(byte[] frame)
+    {
+        if (_sendQueue.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        RequestClose(Protocol.CloseCode.SendQueueFull, "send queue full");
+        return false;
+    }
+
+    /// <summary>Asks for the connection to be closed with <paramref name="code"/>; the first request wins.</summary>
+    public bool RequestClose(int code, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeCode, code, 0) != 0)
+        {
+            return false;
+        }
+
+        CloseReason = reason;
+        _sendQueue.Writer.TryComplete();
+        _closeRequested.TrySetResult();
+        return true;
+    }
+}

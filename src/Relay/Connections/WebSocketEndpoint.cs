@@ -1,0 +1,44 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PyChat.Protocol;
+using PyChat.Relay.Hosting;
+
+namespace PyChat.Relay.Connections;
+
+/// <summary>
+/// <c>/ws</c>: accepts a WebSocket upgrade that offers the <c>pychat.v1</c> subprotocol (anything else
+/// gets 400), with keep-alive pings and without permessage-deflate, and runs the connection loop.
+/// </summary>
+internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<RelayOptions> options, ILogger<WebSocketEndpoint> logger)
+{
+    public const string Path = "/ws";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest
+            || !context.WebSockets.WebSocketRequestedProtocols.Contains(ProtocolVersion.SubProtocol, StringComparer.Ordinal))
+        {
+            Log.UpgradeRefused(logger, context.Connection.RemoteIpAddress?.ToString());
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = ProtocolVersion.SubProtocol,
+            KeepAliveInterval = options.Value.KeepAliveInterval,
+            KeepAliveTimeout = options.Value.KeepAliveTimeout,
+            // Compressing attacker-influenced data next to secrets is how CRIME/BREACH work.
+            DangerousEnableCompression = false,
+        });
+        await loop.RunAsync(socket, context.Connection.RemoteIpAddress, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.UpgradeRefused, LogLevel.Information, "Refused a request from {RemoteAddress}: not a WebSocket upgrade offering pychat.v1")]
+        public static partial void UpgradeRefused(ILogger logger, string? remoteAddress);
+    }
+}

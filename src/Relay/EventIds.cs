@@ -1,0 +1,34 @@
+namespace PyChat.Relay;
+
+/// <summary>Every event id the relay logs with, in one place so they stay unique and greppable.</summary>
+internal static class EventIds
+{
+    // Hosting 1–19
+    public const int ShuttingDown = 2;
+
+    // Certificates 20–39
+    public const int CertificatesCreated = 20;
+    public const int CertificatesLoaded = 21;
+    public const int ServerCertificateIssued = 22;
+
+    // Authentication 40–59
+    public const int Registered = 40;
+    public const int LoggedIn = 41;
+    public const int AuthenticationRefused = 42;
+    public const int SessionReplaced = 43;
+
+    // Rooms 60–79
+    public const int RoomCreated = 60;
+    public const int MemberJoined = 61;
+    public const int MemberLeft = 62;
+    public const int HubElected = 63;
+    public const int RoomClosed = 64;
+
+    // Connections 80–99
+    public const int ConnectionOpened = 80;
+    public const int ConnectionClosed = 81;
+    public const int FrameRefused = 82;
+    public const int ClosingConnection = 83;
+    public const int UpgradeRefused = 84;
+    public const int ConnectionFailed = 85;
+}

@@ -1,0 +1,136 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using PyChat.Relay.Certificates;
+using PyChat.Relay.Connections;
+
+namespace PyChat.Relay.Hosting;
+
+/// <summary>Builds the relay's web application; the console program and <see cref="RelayHost"/> share it.</summary>
+internal static partial class RelayApplication
+{
+    /// <summary>Where the relay listens when nothing else is configured (appsettings.json says the same).</summary>
+    public const string DefaultUrls = "https://localhost:7443";
+
+    /// <summary>
+    /// A builder with the usual ASP.NET Core configuration (appsettings.json, environment variables,
+    /// command line). The appsettings.json shipped next to the binary is read first, so the defaults
+    /// hold whatever the working directory is; one in the content root overrides it.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json",
+            Optional = true,
+            ReloadOnChange = false,
+        });
+        return builder;
+    }
+
+    public static RelayOptions ReadOptions(WebApplicationBuilder builder)
+    {
+        var options = new RelayOptions();
+        builder.Configuration.GetSection(RelayOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    public static CertificateFiles CertificateFilesOf(WebApplicationBuilder builder, RelayOptions options) =>
+        new(Path.GetFullPath(options.CertificateDirectory, builder.Environment.ContentRootPath));
+
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
+    {
+        var builder = CreateBuilder(args);
+        var options = ReadOptions(builder);
+        Validate(options);
+        var certificates = CertificateStore.LoadOrCreate(CertificateFilesOf(builder, options), options.HostNames, TimeProvider.System);
+        if (!certificates.Succeeded)
+        {
+            throw new RelayStartupException(certificates.Message);
+        }
+
+        builder.Services.AddRelay(builder.Configuration, certificates.Certificates!);
+        configureServices?.Invoke(builder.Services);
+        ConfigureKestrel(builder, certificates.Certificates!);
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
+        var authorityPath = certificates.Certificates!.AuthorityPath;
+        switch (certificates.Outcome)
+        {
+            case CertificateOutcome.Created:
+                Log.CertificatesCreated(app.Logger, authorityPath);
+                break;
+            case CertificateOutcome.ServerIssued:
+                Log.ServerCertificateIssued(app.Logger, authorityPath);
+                break;
+            default:
+                Log.CertificatesLoaded(app.Logger, authorityPath);
+                break;
+        }
+
+        return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificates.Server;
+                // The full chain (server + CA), so a client that pins the CA can build it from the handshake alone.
+                https.ServerCertificateChain = certificates.Chain;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+            });
+        });
+    }
+
+    private static void Validate(RelayOptions options)
+    {
+        static void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new RelayStartupException(message);
+            }
+        }
+
+        Require(options.MaxFrameBytes is >= 1024 and <= 16 * 1024 * 1024, "Relay:MaxFrameBytes must be between 1024 and 16777216");
+        Require(options.SendQueueCapacity > 0, "Relay:SendQueueCapacity must be positive");
+        Require(options.FramesPerSecond > 0 && options.FrameBurst > 0 && options.FloodTolerance > 0,
+            "Relay:FramesPerSecond, Relay:FrameBurst and Relay:FloodTolerance must be positive");
+        Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginWindow > TimeSpan.Zero,
+            "Relay:FailedLoginsPerAddress and Relay:FailedLoginWindow must be positive");
+        Require(options.MaxFailedLoginsPerConnection > 0, "Relay:MaxFailedLoginsPerConnection must be positive");
+        Require(options.LoginTimeout > TimeSpan.Zero && options.CloseTimeout > TimeSpan.Zero, "Relay:LoginTimeout and Relay:CloseTimeout must be positive");
+        Require(options.KeepAliveInterval > TimeSpan.Zero && options.KeepAliveInterval <= TimeSpan.FromSeconds(30),
+            "Relay:KeepAliveInterval must be positive and at most 30 seconds");
+        Require(options.KeepAliveTimeout > TimeSpan.Zero, "Relay:KeepAliveTimeout must be positive");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.CertificatesCreated, LogLevel.Warning, "Created a new relay CA and server certificate; clients must pin {CaCertificate}")]
+        public static partial void CertificatesCreated(ILogger logger, string caCertificate);
+
+        [LoggerMessage(EventIds.ServerCertificateIssued, LogLevel.Information, "Issued a new server certificate from the CA; clients pin {CaCertificate}")]
+        public static partial void ServerCertificateIssued(ILogger logger, string caCertificate);
+
+        [LoggerMessage(EventIds.CertificatesLoaded, LogLevel.Information, "Loaded the certificates; clients pin {CaCertificate}")]
+        public static partial void CertificatesLoaded(ILogger logger, string caCertificate);
+    }
+}

@@ -1,0 +1,55 @@
+namespace PyChat.Relay.Hosting;
+
+/// <summary>The <c>Relay</c> configuration section. Defaults are the ones docs/PROTOCOL.md §8 lists.</summary>
+internal sealed class RelayOptions
+{
+    public const string SectionName = "Relay";
+
+    /// <summary>Where ca.crt/ca.key/server.crt/server.key live; relative paths are under the content root. Default <c>certs</c>.</summary>
+    public string CertificateDirectory { get; set; } = "certs";
+
+    /// <summary>Where the user registry (relay.db) lives; relative paths are under the content root. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Extra DNS names or IP addresses for the server certificate, besides localhost, 127.0.0.1 and ::1.</summary>
+    public IList<string> HostNames { get; } = [];
+
+    /// <summary>Largest frame accepted, announced in Hello. Default 65,536.</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Frames a connection's send queue holds before the connection is closed with 4000. Default 1,024.</summary>
+    public int SendQueueCapacity { get; set; } = 1024;
+
+    /// <summary>Sustained frames per second per connection. Default 200.</summary>
+    public int FramesPerSecond { get; set; } = 200;
+
+    /// <summary>Burst of frames per connection above the sustained rate. Default 400.</summary>
+    public int FrameBurst { get; set; } = 400;
+
+    /// <summary>
+    /// Frames refused for the rate limit that a connection may accumulate (the count drains at
+    /// <see cref="FramesPerSecond"/>) before it is closed with 1008. Default 800.
+    /// </summary>
+    public int FloodTolerance { get; set; } = 800;
+
+    /// <summary>Time a connection has to register or log in before it is closed with 4001. Default 10 s.</summary>
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed logins per connection before it is closed with 4003. Default 5.</summary>
+    public int MaxFailedLoginsPerConnection { get; set; } = 5;
+
+    /// <summary>Failed logins one remote address may make per <see cref="FailedLoginWindow"/>. Default 10.</summary>
+    public int FailedLoginsPerAddress { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedLoginsPerAddress"/>. Default 1 minute.</summary>
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>WebSocket ping interval. Default 30 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a ping may go unanswered before the connection is dropped. Default 30 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the relay waits for a closing peer (drain, close handshake) before it aborts the socket. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PyChat.Relay.Authentication;
+using PyChat.Relay.Certificates;
+using PyChat.Relay.Connections;
+using PyChat.Relay.Registry;
+using PyChat.Relay.Rooms;
+
+namespace PyChat.Relay.Hosting;
+
+internal static class RelayServiceCollectionExtensions
+{
+    /// <summary>Registers the relay's parts with TryAdd*, so a host (or a test) can replace any of them first.</summary>
+    public static IServiceCollection AddRelay(this IServiceCollection services, IConfiguration configuration, RelayCertificates certificates)
+    {
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(certificates);
+        services.TryAddSingleton<IRelayPaths, ContentRootPaths>();
+
+        services.TryAddSingleton<IUserRegistry, SqliteUserRegistry>();
+
+        services.TryAddSingleton<HelloIssuer>();
+        services.TryAddSingleton<FailedLoginThrottle>();
+        services.TryAddSingleton<SessionDirectory>();
+        services.TryAddSingleton<Authenticator>();
+
+        services.TryAddSingleton<RoomDirectory>();
+
+        services.TryAddSingleton<FrameDispatcher>();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<ConnectionLoop>();
+        services.TryAddSingleton<WebSocketEndpoint>();
+
+        services.AddHostedService<RelayLifecycle>();
+        return services;
+    }
+}

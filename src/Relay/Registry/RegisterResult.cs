@@ -1,0 +1,7 @@
+namespace PyChat.Relay.Registry;
+
+internal enum RegisterResult
+{
+    Registered,
+    NameTaken,
+}

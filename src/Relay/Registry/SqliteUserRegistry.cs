@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PyChat.Relay.Hosting;
+
+namespace PyChat.Relay.Registry;
+
+/// <summary>
+/// The user registry in one SQLite file (<c>relay.db</c> under <c>Relay:DataDirectory</c>), in WAL
+/// mode so reads never wait for the occasional registration. One short-lived pooled connection per
+/// call; every query is parameterized.
+/// </summary>
+internal sealed class SqliteUserRegistry : IUserRegistry
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly Lazy<Task> _initialized;
+
+    public SqliteUserRegistry(IOptions<RelayOptions> options, IRelayPaths paths, TimeProvider time)
+    {
+        var directory = paths.Resolve(options.Value.DataDirectory);
+        DatabasePath = Path.Combine(directory, "relay.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true }.ToString();
+        _time = time;
+        _initialized = new Lazy<Task>(() => InitializeCoreAsync(directory));
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Creates the folder, the file and the table if needed; safe to call more than once.</summary>
+    public Task InitializeAsync() => _initialized.Value;
+
+    public async ValueTask<RegisterResult> RegisterAsync(string user, ReadOnlyMemory<byte> identityKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO users (name, spki, registered_at) VALUES ($name, $spki, $at) ON CONFLICT(name) DO NOTHING";
+        command.Parameters.AddWithValue("$name", user);
+        command.Parameters.Add("$spki", SqliteType.Blob).Value = identityKey.ToArray();
+        command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+        return inserted == 1 ? RegisterResult.Registered : RegisterResult.NameTaken;
+    }
+
+    public async ValueTask<byte[]?> FindIdentityKeyAsync(string user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT spki FROM users WHERE name = $name";
+        command.Parameters.AddWithValue("$name", user);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync();
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task InitializeCoreAsync(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS users (
+                name TEXT PRIMARY KEY NOT NULL,
+                spki BLOB NOT NULL,
+                registered_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using PyChat.Protocol;
+using PyChat.Protocol.Frames;
+using PyChat.Relay.Connections;
+
+namespace PyChat.Relay.Rooms;
+
+/// <summary>
+/// The active rooms by name: create, join, leave, list, publish. A room exists while it has members
+/// and disappears with its last one. Lock order: a connection's <see cref="Memberships"/> first, then the room.
+/// </summary>
+internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
+{
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+
+    public RoomResult Create(RelayConnection creator, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    {
+        if (!Names.IsValid(name))
+        {
+            return RoomResult.InvalidName;
+        }
+
+        var memberships = creator.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            if (memberships.IsClosed)
+            {
+                return RoomResult.ConnectionClosing;
+            }
+
+            if (memberships.Contains(name))
+            {
+                return RoomResult.AlreadyMember;
+            }
+
+            var room = new Room(name, Remove);
+            if (!room.Open(creator, requestId, announcement.ToArray(), r => _rooms.TryAdd(r.Name, r)))
+            {
+                return RoomResult.RoomExists;
+            }
+
+            memberships.Add(room);
+        }
+
+        Log.RoomCreated(logger, name, creator.User!);
+        return RoomResult.Succeeded;
+    }
+
+    public RoomResult Join(RelayConnection joiner, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    {
+        if (!Names.IsValid(name))
+        {
+            return RoomResult.InvalidName;
+        }
+
+        var memberships = joiner.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            if (memberships.IsClosed)
+            {
+                return RoomResult.ConnectionClosing;
+            }
+
+            if (memberships.Contains(name))
+            {
+                return RoomResult.AlreadyMember;
+            }
+
+            if (!_rooms.TryGetValue(name, out var room))
+            {
+                return RoomResult.UnknownRoom;
+            }
+
+            var result = room.Join(joiner, requestId, announcement.ToArray());
+            if (result != RoomResult.Succeeded)
+            {
+                return result;
+            }
+
+            memberships.Add(room);
+        }
+
+        Log.MemberJoined(logger, name, joiner.User!);
+        return RoomResult.Succeeded;
+    }
+
+    public RoomResult Leave(RelayConnection member, string name)
+    {
+        if (!Names.IsValid(name))
+        {
+            return RoomResult.InvalidName;
+        }
+
+        var memberships = member.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            if (!memberships.Remove(name, out var room))
+            {
+                return RoomResult.NotMember;
+            }
+
+            LeaveRoom(member, room);
+        }
+
+        return RoomResult.Succeeded;
+    }
+
+    /// <summary>Takes the connection out of every room, for good: on disconnect or when a newer session replaces it.</summary>
+    public void LeaveAll(RelayConnection member)
+    {
+        var memberships = member.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            foreach (var room in memberships.CloseAndTakeAll())
+            {
+                LeaveRoom(member, room);
+            }
+        }
+    }
+
+    /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
+    public RoomResult Publish(RelayConnection sender, string name, ReadOnlySpan<byte> publishFrame)
+    {
+        if (!sender.Memberships.TryGet(name, out var room))
+        {
+            return Names.IsValid(name) ? RoomResult.NotMember : RoomResult.InvalidName;
+        }
+
+        var deliver = DeliverFrame.FromPublish(publishFrame, sender.User!);
+        return room.Deliver(sender, deliver) ? RoomResult.Succeeded : RoomResult.NotMember;
+    }
+
+    /// <summary>Active rooms sorted by name (ordinal), for RoomList.</summary>
+    public IReadOnlyList<RoomSummary> List() =>
+        _rooms.Values
+            .Select(r => new RoomSummary(r.Name, (byte)r.MemberCount, ProtocolLimits.RoomCapacity))
+            .Where(r => r.Members > 0)
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private void LeaveRoom(RelayConnection member, Room room)
+    {
+        var hub = room.Leave(member, out var wasHub);
+        Log.MemberLeft(logger, room.Name, member.User!);
+        if (wasHub && hub is not null)
+        {
+            Log.HubElected(logger, room.Name, hub);
+        }
+    }
+
+    private void Remove(Room room)
+    {
+        _rooms.TryRemove(KeyValuePair.Create(room.Name, room));
+        Log.RoomClosed(logger, room.Name);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RoomCreated, LogLevel.Information, "Room {Room} created by {User}")]
+        public static partial void RoomCreated(ILogger logger, string room, string user);
+
+        [LoggerMessage(EventIds.MemberJoined, LogLevel.Information, "{User} joined room {Room}")]
+        public static partial void MemberJoined(ILogger logger, string room, string user);
+
+        [LoggerMessage(EventIds.MemberLeft, LogLevel.Information, "{User} left room {Room}")]
+        public static partial void MemberLeft(ILogger logger, string room, string user);
+
+        [LoggerMessage(EventIds.HubElected, LogLevel.Information, "{User} is now the hub of room {Room}")]
+        public static partial void HubElected(ILogger logger, string room, string user);
+
+        [LoggerMessage(EventIds.RoomClosed, LogLevel.Information, "Room {Room} is empty and closed")]
+        public static partial void RoomClosed(ILogger logger, string room);
+    }
+}

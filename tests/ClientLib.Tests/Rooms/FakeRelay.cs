@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Time.Testing;
+using PyChat.Client;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.ClientLib.Tests.Rooms;
+
+/// <summary>
+/// One room of a relay, in memory, with the relay's envelope semantics (docs/PROTOCOL.md §5):
+/// membership changes in one order for everyone, hub election by longest presence, Deliver encoded
+/// once and the same bytes queued for every other member, one FIFO inbox per member. Frames only move
+/// when a test pumps them, so tests control what is "in flight".
+/// </summary>
+internal sealed class FakeRelay(string room = "lobby")
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly List<TestClient> _members = [];
+
+    public string Room { get; } = room;
+
+    public string Hub { get; private set; } = string.Empty;
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>Every Deliver frame the relay built, in order, as encoded bytes.</summary>
+    public List<byte[]> Delivered { get; } = [];
+
+    public IReadOnlyList<TestClient> Members => _members;
+
+    public TestClient Create(string name, RoomSessionOptions? options = null, IKnownPeers? knownPeers = null) =>
+        Enter(new TestClient(this, name, options, knownPeers), created: true);
+
+    public TestClient Join(string name, RoomSessionOptions? options = null, IKnownPeers? knownPeers = null) =>
+        Enter(new TestClient(this, name, options, knownPeers), created: false);
+
+    /// <summary>Joins with a client built by the test (a chosen identity key, for instance).</summary>
+    public TestClient Join(TestClient client) => Enter(client, created: false);
+
+    public void Leave(string name)
+    {
+        var leaver = _members.Single(m => m.Name == name);
+        _members.Remove(leaver);
+        leaver.Inbox.Clear();
+        if (Hub == name)
+        {
+            Hub = _members.Count > 0 ? _members[0].Name : string.Empty;
+        }
+
+        var frame = new MemberLeftFrame(Room, name, Hub).Encode();
+        foreach (var member in _members)
+        {
+            member.Inbox.Enqueue(frame);
+        }
+    }
+
+    /// <summary>A Publish from <paramref name="sender"/>: one Deliver, the same bytes for every other member.</summary>
+    public void Publish(string sender, byte[] payload)
+    {
+        if (!_members.Exists(m => m.Name == sender))
+        {
+            return; // NotMember: refused
+        }
+
+        var frame = new DeliverFrame(Room, sender, payload).Encode();
+        Delivered.Add(frame);
+        foreach (var member in _members.Where(m => m.Name != sender))
+        {
+            member.Inbox.Enqueue(frame);
+        }
+    }
+
+    /// <summary>Pumps every inbox, round robin, until all are empty.</summary>
+    public void DeliverAll()
+    {
+        while (_members.Exists(m => m.Inbox.Count > 0))
+        {
+            foreach (var member in _members.ToList())
+            {
+                member.ReceiveNext();
+            }
+        }
+    }
+
+    /// <summary>Pumps one member's inbox until it is empty.</summary>
+    public void DeliverTo(string name)
+    {
+        var member = _members.Single(m => m.Name == name);
+        while (member.ReceiveNext())
+        {
+        }
+    }
+
+    /// <summary>Moves time forward for every member's clock.</summary>
+    public void Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        foreach (var member in _members)
+        {
+            member.Clock.Advance(by);
+        }
+    }
+
+    private TestClient Enter(TestClient client, bool created)
+    {
+        var announcement = client.Session.CreateAnnouncement();
+        if (created)
+        {
+            Hub = client.Name;
+        }
+
+        var entry = new RoomMember(client.Name, client.Identity.PublicKey.SubjectPublicKeyInfo, announcement);
+        client.Entry = entry;
+        _members.Add(client);
+        var joined = new MemberJoinedFrame(Room, entry).Encode();
+        foreach (var member in _members.Where(m => m != client))
+        {
+            member.Inbox.Enqueue(joined);
+        }
+
+        client.Created = created;
+        client.Inbox.Enqueue(new RoomJoinedFrame(1, Room, Hub, _members.Select(m => m.Entry!).ToList()).Encode());
+        return client;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net.WebSockets;
+using FluentAssertions;
+using Microsoft.Extensions.Time.Testing;
+using PyChat.Protocol;
+using PyChat.Protocol.Frames;
+using PyChat.TestSupport;
+
+namespace PyChat.Relay.Tests.Connections;
+
+public sealed class HygieneTests
+{
+    [Fact]
+    public async Task OversizedFrame_IsAnsweredWithFrameTooLarge_AndTheConnectionAndRoomCarryOn()
+    {
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:MaxFrameBytes", "4096");
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+        alice.Hello!.MaxFrameBytes.Should().Be(4096);
+
+        await alice.PublishAsync("lobby", new byte[10_000]);
+
+        (await alice.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(0, ErrorCode.FrameTooLarge, "frame too large"));
+        await alice.PublishAsync("lobby", [7]);
+        (await bob.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(7);
+    }
+
+    [Fact]
+    public async Task FrameOfExactlyTheLimit_IsAccepted()
+    {
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:MaxFrameBytes", "4096");
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+        var payload = new byte[4096 - 1 - 1 - "lobby".Length];
+        payload.AsSpan().Fill(0x5A);
+
+        await alice.SendRawAsync(new PublishFrame("lobby", payload).Encode());
+
+        (await bob.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(payload);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x90, 0x00, 0x00 }, 0u, ErrorCode.Malformed)] // truncated ListRooms
+    [InlineData(new byte[] { 0x90, 0x00, 0x00, 0x00, 0x05, 0xFF }, 5u, ErrorCode.Malformed)] // trailing byte
+    [InlineData(new byte[] { 0x91, 0x00, 0x00, 0x00, 0x06, 0x02, 0xC3, 0x28, 0x00, 0x00 }, 6u, ErrorCode.Malformed)] // bad UTF-8
+    [InlineData(new byte[] { 0x02, 0x00, 0x00, 0x00, 0x01 }, 0u, ErrorCode.Malformed)] // relay → client type
+    [InlineData(new byte[] { 0x7F, 0x01 }, 0u, ErrorCode.UnknownFrameType)]
+    [InlineData(new byte[] { 0xEE }, 0u, ErrorCode.UnknownFrameType)]
+    [InlineData(new byte[0], 0u, ErrorCode.Malformed)]
+    public async Task BadFrame_IsAnsweredWithAnError_AndNobodyElseIsAffected(byte[] frame, uint requestId, ErrorCode code)
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+
+        await alice.SendRawAsync(frame);
+
+        var error = await alice.ReceiveAsync<ErrorFrame>();
+        error.Code.Should().Be(code);
+        error.RequestId.Should().Be(requestId);
+        await bob.PublishAsync("lobby", [1]);
+        (await alice.ReceiveAsync<DeliverFrame>()).Sender.Should().Be("bob");
+        await alice.PublishAsync("lobby", [2]);
+        (await bob.ReceiveAsync<DeliverFrame>()).Sender.Should().Be("alice");
+    }
+
+    [Fact]
+    public async Task TextMessage_ClosesTheConnectionWith1003()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+
+        await alice.SendTextAsync("hello");
+
+        (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.UnsupportedData);
+        (await bob.ReceiveAsync<MemberLeftFrame>()).Member.Should().Be("alice");
+    }
+
+    [Fact]
+    public async Task SlowReceiverThatNeverReads_IsClosedWith4000_WhileOthersKeepReceiving()
+    {
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:SendQueueCapacity", "4", "--Relay:MaxFrameBytes", "1000000", "--Relay:CloseTimeout", "00:01:00");
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+        var slow = await relay.RegisteredAsync("slow");
+        await slow.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+        await bob.ReceiveAsync<MemberJoinedFrame>();
+        var payload = new byte[500_000];
+
+        // slow never reads from here on: its socket buffers fill, then its 4-frame queue. alice
+        // publishes in lock step with bob, so bob's queue never holds more than one frame.
+        var slowLeft = false;
+        for (var sent = 0; !slowLeft; sent++)
+        {
+            sent.Should().BeLessThan(200, "slow should have been dropped long before 100 MB");
+            await alice.PublishAsync("lobby", payload);
+            while (true)
+            {
+                var frame = await bob.ReceiveAsync();
+                if (frame is MemberLeftFrame { Member: "slow" })
+                {
+                    slowLeft = true;
+                }
+                else if (frame is DeliverFrame)
+                {
+                    break;
+                }
+            }
+        }
+
+        await alice.PublishAsync("lobby", [42]);
+        (await bob.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(42);
+        (await slow.ReceiveCloseAsync()).Should().Be(CloseCode.SendQueueFull);
+    }
+
+    [Fact]
+    public async Task FramesOverTheRateLimit_AreRefusedWithRateLimited()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync(time);
+        var alice = await relay.RegisteredAsync("alice"); // Register was frame 1 of the burst of 400
+        await alice.CreateRoomAsync("solo"); // frame 2
+
+        for (var i = 0; i < 398; i++)
+        {
+            await alice.PublishAsync("solo", [1]);
+        }
+
+        await alice.SendAsync(new ListRoomsFrame(77));
+
+        (await alice.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(77, ErrorCode.RateLimited, "rate limited"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        (await alice.ListRoomsAsync()).Rooms.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task SustainedFloodingFarOverTheRateLimit_ClosesTheConnectionWith1008()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync(time);
+        var alice = await relay.RegisteredAsync("alice");
+        await alice.CreateRoomAsync("solo");
+        var bob = await relay.RegisteredAsync("bob");
+
+        var flood = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = 0; i < 1300; i++)
+                {
+                    await alice.PublishAsync("solo", [1]);
+                }
+            }
+            catch (WebSocketException)
+            {
+                // the relay may be gone before the flood is over
+            }
+        });
+
+        (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.PolicyViolation);
+        await flood;
+        (await bob.ListRoomsAsync()).Rooms.Should().BeEmpty("alice's room went with her");
+    }
+
+    [Fact]
+    public async Task Shutdown_ClosesEveryConnectionWith1001()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var alice = await relay.RegisteredAsync("alice");
+        var anonymous = await relay.ConnectAsync();
+
+        var stopping = relay.Host.DisposeAsync().AsTask();
+
+        (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.GoingAway);
+        (await anonymous.ReceiveCloseAsync()).Should().Be(CloseCode.GoingAway);
+        await stopping.WaitAsync(RelayTestClient.Guard);
+    }
+
+    private static async Task<(RelayTestClient Alice, RelayTestClient Bob)> TwoInLobbyAsync(TestRelay relay)
+    {
+        var alice = await relay.RegisteredAsync("alice");
+        await alice.CreateRoomAsync("lobby");
+        var bob = await relay.RegisteredAsync("bob");
+        await bob.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+        return (alice, bob);
+    }
+}

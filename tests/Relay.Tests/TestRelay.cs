@@ -1,0 +1,96 @@
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PyChat.Protocol.Frames;
+using PyChat.Relay;
+using PyChat.TestSupport;
+
+namespace PyChat.Relay.Tests;
+
+/// <summary>A real relay (Kestrel, TLS, SQLite) on 127.0.0.1:0 in a temp folder, plus helpers to get logged-in clients.</summary>
+internal sealed class TestRelay : IAsyncDisposable
+{
+    private readonly TempDirectory _folder;
+    private readonly List<IAsyncDisposable> _clients = [];
+    private readonly List<TestIdentity> _identities = [];
+
+    private TestRelay(TempDirectory folder, RelayHost host, FakeTimeProvider? time)
+    {
+        _folder = folder;
+        Host = host;
+        Time = time;
+    }
+
+    public RelayHost Host { get; }
+
+    /// <summary>The relay's clock, when the test fakes it.</summary>
+    public FakeTimeProvider? Time { get; }
+
+    public string CertificateDirectory => _folder.Combine("certs");
+
+    public static string[] Arguments(TempDirectory folder, params string[] extra) =>
+    [
+        "--urls", "https://127.0.0.1:0",
+        "--Relay:DataDirectory", folder.Combine("data"),
+        "--Relay:CertificateDirectory", folder.Combine("certs"),
+        "--Logging:LogLevel:Default", "Warning",
+        .. extra,
+    ];
+
+    public static async Task<TestRelay> StartAsync(FakeTimeProvider? time = null, params string[] extra)
+    {
+        var folder = new TempDirectory();
+        try
+        {
+            var host = await RelayHost.StartAsync(
+                Arguments(folder, extra),
+                services =>
+                {
+                    if (time is not null)
+                    {
+                        services.AddSingleton<TimeProvider>(time);
+                    }
+                });
+            return new TestRelay(folder, host, time);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<RelayTestClient> ConnectAsync()
+    {
+        var client = await RelayTestClient.ConnectAsync(Host.WebSocketUri, Host.CaCertificatePath);
+        _clients.Add(client);
+        return client;
+    }
+
+    public TestIdentity Identity(string name)
+    {
+        var identity = new TestIdentity(name);
+        _identities.Add(identity);
+        return identity;
+    }
+
+    /// <summary>A new connection, registered and logged in as <paramref name="name"/>.</summary>
+    public async Task<RelayTestClient> RegisteredAsync(string name)
+    {
+        var client = await ConnectAsync();
+        (await client.RegisterAsync(Identity(name))).Should().BeOfType<OkFrame>();
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Host.DisposeAsync();
+        _identities.ForEach(i => i.Dispose());
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,215 @@
+using System.Net.Security;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using PyChat.Protocol;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.TestSupport;
+
+/// <summary>
+/// A raw protocol client for tests: a ClientWebSocket that pins the relay's CA and offers
+/// <c>pychat.v1</c>, sends and receives single frames, and signs logins with a <see cref="TestIdentity"/>.
+/// Every receive has a generous timeout that only guards against a hung test.
+/// </summary>
+public sealed class RelayTestClient : IAsyncDisposable
+{
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private readonly byte[] _buffer = new byte[1024 * 1024];
+    private uint _nextRequestId;
+
+    private RelayTestClient(ClientWebSocket socket) => Socket = socket;
+
+    public ClientWebSocket Socket { get; }
+
+    /// <summary>The latest Hello received; its challenge is the one to sign.</summary>
+    public HelloFrame? Hello { get; private set; }
+
+    public WebSocketCloseStatus? CloseStatus => Socket.CloseStatus;
+
+    public uint NextRequestId() => ++_nextRequestId;
+
+    /// <summary>Connects and reads the relay's first Hello.</summary>
+    public static async Task<RelayTestClient> ConnectAsync(Uri uri, string caCertificatePath, CancellationToken cancellationToken = default)
+    {
+        var client = new RelayTestClient(CreateSocket(caCertificatePath));
+        using var guard = GuardToken(cancellationToken);
+        await client.Socket.ConnectAsync(uri, guard.Token);
+        await client.ReceiveAsync<HelloFrame>(cancellationToken);
+        return client;
+    }
+
+    /// <summary>A ClientWebSocket that trusts only <paramref name="caCertificatePath"/> and checks the host name.</summary>
+    public static ClientWebSocket CreateSocket(string caCertificatePath, string? subProtocol = ProtocolVersion.SubProtocol)
+    {
+        var authority = X509CertificateLoader.LoadCertificateFromFile(caCertificatePath);
+        var socket = new ClientWebSocket();
+        if (subProtocol is not null)
+        {
+            socket.Options.AddSubProtocol(subProtocol);
+        }
+
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsPinned(authority, certificate, errors);
+        return socket;
+    }
+
+    public static bool IsPinned(X509Certificate2 authority, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        {
+            return false; // no certificate, or the name does not match
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(server);
+    }
+
+    public Task SendAsync(Frame frame, CancellationToken cancellationToken = default) => SendRawAsync(frame.Encode(), cancellationToken);
+
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        using var guard = GuardToken(cancellationToken);
+        await Socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, guard.Token);
+    }
+
+    public async Task SendTextAsync(string text, CancellationToken cancellationToken = default)
+    {
+        using var guard = GuardToken(cancellationToken);
+        await Socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, guard.Token);
+    }
+
+    /// <summary>The next message's bytes, or null once the relay closed (see <see cref="CloseStatus"/>).</summary>
+    public async Task<byte[]?> ReceiveRawAsync(CancellationToken cancellationToken = default)
+    {
+        using var guard = GuardToken(cancellationToken);
+        var length = 0;
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(_buffer.AsMemory(length), guard.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                if (Socket.State == WebSocketState.CloseReceived)
+                {
+                    await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, guard.Token);
+                }
+
+                return null;
+            }
+
+            length += result.Count;
+            if (result.EndOfMessage)
+            {
+                return _buffer.AsSpan(0, length).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The next frame, decoded; a Hello also becomes <see cref="Hello"/>. Throws if the relay closed instead.</summary>
+    public async Task<Frame> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        var bytes = await ReceiveRawAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"the relay closed the connection ({(int?)CloseStatus} {Socket.CloseStatusDescription})");
+        var frame = Frame.Decode(bytes);
+        if (frame is HelloFrame hello)
+        {
+            Hello = hello;
+        }
+
+        return frame;
+    }
+
+    public async Task<T> ReceiveAsync<T>(CancellationToken cancellationToken = default)
+        where T : Frame
+    {
+        var frame = await ReceiveAsync(cancellationToken);
+        return frame as T ?? throw new InvalidOperationException($"expected {typeof(T).Name}, got {frame}");
+    }
+
+    /// <summary>Reads (and discards) frames until the relay closes; returns the close code.</summary>
+    public async Task<int?> ReceiveCloseAsync(CancellationToken cancellationToken = default)
+    {
+        while (await ReceiveRawAsync(cancellationToken) is not null)
+        {
+        }
+
+        return (int?)CloseStatus;
+    }
+
+    /// <summary>Registers <paramref name="identity"/> with the current challenge and returns the answer (Ok or Error).</summary>
+    public async Task<Frame> RegisterAsync(TestIdentity identity, CancellationToken cancellationToken = default)
+    {
+        var hello = Hello ?? throw new InvalidOperationException("no Hello yet");
+        var transcript = AuthTranscript.Register(hello.RelayId.Span, hello.Challenge.Span, identity.Name, identity.PublicKey);
+        await SendAsync(new RegisterFrame(NextRequestId(), identity.Name, identity.PublicKey, identity.Sign(transcript)), cancellationToken);
+        return await ReceiveAsync(cancellationToken);
+    }
+
+    /// <summary>Logs in as <paramref name="identity"/> with the current challenge and returns the answer (Ok or Error).</summary>
+    public async Task<Frame> LoginAsync(TestIdentity identity, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(SignedLogin(identity), cancellationToken);
+        return await ReceiveAsync(cancellationToken);
+    }
+
+    /// <summary>A Login frame signed over the current challenge.</summary>
+    public LoginFrame SignedLogin(TestIdentity identity, string? user = null)
+    {
+        var hello = Hello ?? throw new InvalidOperationException("no Hello yet");
+        var name = user ?? identity.Name;
+        return new LoginFrame(NextRequestId(), name, identity.Sign(AuthTranscript.Login(hello.RelayId.Span, hello.Challenge.Span, name)));
+    }
+
+    public async Task<Frame> CreateRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(new CreateRoomFrame(NextRequestId(), room, announcement ?? [0x01]), cancellationToken);
+        return await ReceiveAsync(cancellationToken);
+    }
+
+    public async Task<Frame> JoinRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(new JoinRoomFrame(NextRequestId(), room, announcement ?? [0x01]), cancellationToken);
+        return await ReceiveAsync(cancellationToken);
+    }
+
+    public async Task<Frame> LeaveRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(new LeaveRoomFrame(NextRequestId(), room), cancellationToken);
+        return await ReceiveAsync(cancellationToken);
+    }
+
+    public async Task<RoomListFrame> ListRoomsAsync(CancellationToken cancellationToken = default)
+    {
+        await SendAsync(new ListRoomsFrame(NextRequestId()), cancellationToken);
+        return await ReceiveAsync<RoomListFrame>(cancellationToken);
+    }
+
+    public Task PublishAsync(string room, byte[] payload, CancellationToken cancellationToken = default) =>
+        SendAsync(new PublishFrame(room, payload), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, guard.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        Socket.Dispose();
+    }
+
+    private static CancellationTokenSource GuardToken(CancellationToken cancellationToken)
+    {
+        var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(Guard);
+        return guard;
+    }
+}
