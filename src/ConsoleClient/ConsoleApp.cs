@@ -1,4 +1,5 @@
 using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Configuration;
 
 namespace PyChat.ConsoleClient;
 
@@ -40,17 +41,27 @@ internal sealed class ConsoleApp(ConsoleEnvironment environment)
         }
     }
 
-    private Task<ExitCode> RunAsync(ParsedCommand command, CancellationToken cancellationToken)
+    private async Task<ExitCode> RunAsync(ParsedCommand command, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
-        switch (command.Verb)
+        if (command.Verb == Verb.Help)
         {
-            case Verb.Help:
-                environment.Output.WriteLine(HelpText.Usage);
-                return Task.FromResult(ExitCode.Ok);
-            default:
-                throw new CommandFailedException(ExitCode.Other, $"'{command.Verb}' is not available yet.");
+            environment.Output.WriteLine(HelpText.Usage);
+            return ExitCode.Ok;
         }
+
+        var home = HomeFolder.Resolve(command.Options.Home, environment.Variable);
+        var config = await ConfigFile.ReadAsync(home.ConfigFile, cancellationToken);
+        var context = new CommandContext(environment, command, ClientSettings.Merge(home, command.Options, config));
+        return command.Verb switch
+        {
+            Verb.Init => await InitCommand.RunAsync(context, cancellationToken),
+            Verb.Rooms => await RoomsCommand.RunAsync(context, cancellationToken),
+            Verb.Chat => await ChatCommand.RunAsync(context, cancellationToken),
+            Verb.Send => await SendCommand.RunAsync(context, cancellationToken),
+            Verb.Read => await ReadCommand.RunAsync(context, cancellationToken),
+            Verb.Whoami => await WhoamiCommand.RunAsync(context, cancellationToken),
+            _ => await MenuCommand.RunAsync(context, cancellationToken),
+        };
     }
 
     private ExitCode Fail(ExitCode exitCode, string message)
