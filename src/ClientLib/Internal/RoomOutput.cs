@@ -1,0 +1,30 @@
+using PyChat.Protocol.Frames;
+
+namespace PyChat.Client.Internal;
+
+/// <summary>
+/// Where a <see cref="RoomSession"/> puts its output. Publishes go straight onto the client's send
+/// queue, so they leave in the order the session made them; events are collected and handed to the
+/// room's event channel once the session call is over (the session must not wait while it holds the
+/// room's lock).
+/// </summary>
+internal sealed class RoomOutput(PyChatClient client, string room) : IRoomSessionOutput
+{
+    private readonly List<RoomEvent> _events = [];
+
+    public void Publish(byte[] payload) => client.Post(new PublishFrame(room, payload).Encode());
+
+    public void Raise(RoomEvent e) => _events.Add(e);
+
+    public RoomEvent[] TakeEvents()
+    {
+        if (_events.Count == 0)
+        {
+            return [];
+        }
+
+        var events = _events.ToArray();
+        _events.Clear();
+        return events;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PyChat.Client.Internal;
+using PyChat.Protocol;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.Client;
+
+public sealed partial class PyChatClient
+{
+    /// <summary>
+    /// Opens a connection: TLS pinned to the relay's CA, WebSocket subprotocol <c>pychat.v1</c> without
+    /// compression, then the relay's Hello, whose relay id must be SHA-256 of the pinned CA.
+    /// Transient network errors are retried (<see cref="PyChatClientOptions.ConnectRetryAttempts"/>).
+    /// </summary>
+    /// <param name="options">Where the relay is and which CA to trust.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>A connected client, not logged in yet.</returns>
+    /// <exception cref="PyChatCertificateException">The relay's certificate or relay id does not match the pinned CA.</exception>
+    /// <exception cref="PyChatConnectionException">The relay could not be reached or broke the protocol.</exception>
+    /// <exception cref="PyChatTimeoutException">Not connected within <see cref="PyChatClientOptions.ConnectTimeout"/>.</exception>
+    public static async Task<PyChatClient> ConnectAsync(PyChatClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RelayUri.Scheme != Uri.UriSchemeWss)
+        {
+            throw new ArgumentException("The relay URI must use wss://: the relay is reached over TLS only.", nameof(options));
+        }
+
+        var ownedCa = options.CaCertificate is null ? LoadCa(options.CaCertificatePath) : null;
+        var ca = options.CaCertificate ?? ownedCa!;
+        using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        ClientWebSocket? socket = null;
+        try
+        {
+            var relayId = SHA256.HashData(ca.RawDataMemory.Span);
+            socket = await ConnectRetry.Create(options)
+                .ExecuteAsync(async token => await OpenSocketAsync(options, ca, token).ConfigureAwait(false), linked.Token)
+                .ConfigureAwait(false);
+            var client = new PyChatClient(options, socket, relayId);
+            await client.ReadHelloAsync(linked.Token).ConfigureAwait(false);
+            client.Start();
+            return client;
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            socket?.Dispose();
+            throw new PyChatTimeoutException($"Could not connect to the relay within {options.ConnectTimeout.TotalSeconds:0.#} s.", e);
+        }
+        catch (Exception e) when (e is not PyChatException and not OperationCanceledException)
+        {
+            socket?.Dispose();
+            throw new PyChatConnectionException($"Could not connect to the relay at {options.RelayUri}: {e.Message}", e);
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+        finally
+        {
+            ownedCa?.Dispose();
+        }
+    }
+
+    private static X509Certificate2 LoadCa(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new ArgumentException("Set CaCertificatePath or CaCertificate: the relay is trusted only through its pinned CA.", "options");
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (CryptographicException e)
+        {
+            throw new PyChatCertificateException($"The CA certificate '{path}' could not be read.", e);
+        }
+    }
+
+    private static async Task<ClientWebSocket> OpenSocketAsync(PyChatClientOptions options, X509Certificate2 ca, CancellationToken cancellationToken)
+    {
+        var validator = new RelayCertificateValidator(ca, options.RelayUri.IdnHost);
+        var socket = new ClientWebSocket();
+        try
+        {
+            socket.Options.AddSubProtocol(ProtocolVersion.SubProtocol);
+            socket.Options.DangerousDeflateOptions = null; // payloads are ciphertext; compression next to secrets is CRIME/BREACH
+            socket.Options.RemoteCertificateValidationCallback = validator.Validate;
+            try
+            {
+                await socket.ConnectAsync(options.RelayUri, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (validator.Failure is { } failure)
+            {
+                throw new PyChatCertificateException($"The relay at {options.RelayUri} is not trusted: {failure}", e);
+            }
+            catch (Exception e) when (ConnectRetry.Find<System.Security.Authentication.AuthenticationException>(e) is not null)
+            {
+                throw new PyChatCertificateException($"The TLS handshake with the relay at {options.RelayUri} failed.", e);
+            }
+
+            if (socket.SubProtocol != ProtocolVersion.SubProtocol)
+            {
+                throw new PyChatConnectionException($"The relay did not accept the WebSocket subprotocol {ProtocolVersion.SubProtocol}.");
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ReadHelloAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ReceiveFrameAsync(ProtocolLimits.DefaultMaxFrameBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw ClosedBy(_socket);
+        _tap?.OnReceived(bytes);
+        if (DecodeOrNull(bytes) is not HelloFrame hello)
+        {
+            throw new PyChatConnectionException("The relay's first frame was not a Hello.");
+        }
+
+        if (hello.Version != ProtocolLimits.Version)
+        {
+            throw new PyChatConnectionException($"The relay speaks protocol version {hello.Version}; this client speaks {ProtocolLimits.Version}.");
+        }
+
+        CheckRelayId(hello);
+        _maxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, int.MaxValue / 2);
+        _challenge.Offer(hello.Challenge.Span);
+    }
+
+    private void CheckRelayId(HelloFrame hello)
+    {
+        // The id comes from the CA file we pin, never from the relay; a relay with a different CA
+        // (or a man in the middle with one) is caught here even if TLS was somehow satisfied.
+        if (!hello.RelayId.Span.SequenceEqual(_relayId))
+        {
+            throw new PyChatCertificateException(
+                $"The relay's id {Convert.ToHexStringLower(hello.RelayId.Span)} does not match the pinned CA ({Convert.ToHexStringLower(_relayId)}).");
+        }
+    }
+
+    private void Start()
+    {
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _sendLoop = Task.Run(SendLoopAsync);
+    }
+}

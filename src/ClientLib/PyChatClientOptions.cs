@@ -1,0 +1,67 @@
+using System.Security.Cryptography.X509Certificates;
+using PyChat.Client.Internal;
+
+namespace PyChat.Client;
+
+/// <summary>
+/// How a <see cref="PyChatClient"/> reaches and trusts a relay. Immutable: derive variants with
+/// <c>with</c>, starting from <see cref="Default"/>.
+/// </summary>
+public sealed record PyChatClientOptions
+{
+    /// <summary>The defaults: a relay on <c>wss://127.0.0.1:7443/ws</c>; a CA must still be given.</summary>
+    public static PyChatClientOptions Default { get; } = new();
+
+    /// <summary>The relay's WebSocket endpoint. Default <c>wss://127.0.0.1:7443/ws</c>. Must be <c>wss</c>.</summary>
+    public Uri RelayUri { get; init; } = new("wss://127.0.0.1:7443/ws");
+
+    /// <summary>
+    /// Path of the relay's CA certificate (PEM or DER, the relay's <c>certs/ca.crt</c>). The relay's
+    /// certificate must chain to it and no other root is trusted. Ignored when <see cref="CaCertificate"/>
+    /// is set. Default none: one of the two is required.
+    /// </summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>The relay's CA certificate, when it is already loaded. Takes precedence over <see cref="CaCertificatePath"/>. Default none.</summary>
+    public X509Certificate2? CaCertificate { get; init; }
+
+    /// <summary>Longest time <see cref="PyChatClient.ConnectAsync"/> may take, retries and Hello included. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many times a connect that failed on a transient network error (connection refused or reset,
+    /// host unreachable) is retried, with exponential back-off. Certificate failures are never retried. Default 3.
+    /// </summary>
+    public int ConnectRetryAttempts { get; init; } = 3;
+
+    /// <summary>Delay before the first connect retry; doubles after each. Default 200 ms.</summary>
+    public TimeSpan ConnectRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Longest wait for the relay's answer to a request (login, list, create, join, leave), and for a room
+    /// key in <see cref="ChatRoom.SendAsync"/>. Default 10 s.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often each room's timers (rekey by age, held-message expiry) are checked. Default 250 ms.</summary>
+    public TimeSpan RoomTickInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Events each room buffers for <see cref="ChatRoom.ReadEventsAsync"/>. When a room's buffer is full the
+    /// client stops reading from the relay until the application reads (nothing is dropped); a client that
+    /// stays behind long enough is disconnected by the relay (close 4000). Default 1,024.
+    /// </summary>
+    public int EventChannelCapacity { get; init; } = 1024;
+
+    /// <summary>Options of each room's end-to-end session (rekey policy, grace periods, TTL). Default <see cref="RoomSessionOptions.Default"/>.</summary>
+    public RoomSessionOptions Rooms { get; init; } = RoomSessionOptions.Default;
+
+    /// <summary>Where peers' identity keys are remembered across rooms. Default none: a new in-memory store per client.</summary>
+    public IKnownPeers? KnownPeers { get; init; }
+
+    /// <summary>The clock for timeouts, retries and room timers. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Test hook: sees every raw frame sent and received. Never set in production.</summary>
+    internal IFrameTap? FrameTap { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using PyChat.Client;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Chat;
+
+/// <summary>A ClientLib <see cref="ChatRoom"/> as the room view sees it.</summary>
+internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPeers) : IChatRoom
+{
+    public string Name => room.Name;
+
+    public string Self => self;
+
+    public IReadOnlyList<MemberRow> Members => room.Members
+        .Select(m => new MemberRow(m.Name, m.IsHub, m.Name == self, KeyChanged(m), Fingerprints.Grouped(m.Fingerprint)))
+        .ToList();
+
+    public async IAsyncEnumerable<RoomLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))
+        {
+            yield return RoomEventLines.ToLine(roomEvent);
+        }
+    }
+
+    public Task SendAsync(string text, CancellationToken cancellationToken) => room.SendAsync(text, cancellationToken);
+
+    public Task LeaveAsync(CancellationToken cancellationToken) => room.LeaveAsync(cancellationToken);
+
+    public string SafetyNumberWith(string member) => room.SafetyNumberWith(member);
+
+    public void Trust(string member) => room.Trust(member);
+
+    public ValueTask DisposeAsync() => room.DisposeAsync();
+
+    private bool KeyChanged(RoomMemberInfo member) =>
+        member.Name != self
+        && knownPeers.TryGetFingerprint(member.Name, out var known)
+        && Fingerprints.Normalize(known) != Fingerprints.Normalize(member.Fingerprint);
+}

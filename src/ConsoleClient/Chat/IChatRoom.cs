@@ -1,0 +1,31 @@
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Chat;
+
+/// <summary>
+/// A room as the room view needs it: what ClientLib's <c>ChatRoom</c> offers, already phrased as lines.
+/// The seam lets the room view be tested in-process without a relay.
+/// </summary>
+internal interface IChatRoom : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>This user's name in the room.</summary>
+    string Self { get; }
+
+    IReadOnlyList<MemberRow> Members { get; }
+
+    /// <summary>Everything that happens in the room, as lines, until the room is left or the connection ends.</summary>
+    IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends a message, waiting first for the room key if this member has none yet.</summary>
+    Task SendAsync(string text, CancellationToken cancellationToken);
+
+    Task LeaveAsync(CancellationToken cancellationToken);
+
+    /// <summary>The safety number this user and <paramref name="member"/> both see when no one is in the middle.</summary>
+    string SafetyNumberWith(string member);
+
+    /// <summary>Accepts <paramref name="member"/>'s current key, changed or not.</summary>
+    void Trust(string member);
+}

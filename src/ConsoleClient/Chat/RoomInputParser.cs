@@ -1,0 +1,75 @@
+using PyChat.ConsoleClient.Commands;
+
+namespace PyChat.ConsoleClient.Chat;
+
+/// <summary>
+/// Parses a line typed in the room view. A line starting with <c>/</c> is a command; <c>//</c> sends a
+/// message that starts with one <c>/</c>. Blank lines are ignored (null).
+/// </summary>
+internal static class RoomInputParser
+{
+    public const string HelpText =
+        """
+        Type a message and press Enter to send it. Commands:
+          /who           members, which one is the key hub, their key fingerprints
+          /verify NAME   the safety number to compare with NAME by phone or in person
+          /trust NAME    accept NAME's new key after it changed (verify first!)
+          /leave         leave the room
+          /help          this list
+          /quit          leave the room and exit (also: end of input, Ctrl+D)
+          //text         send a message that starts with /
+        """;
+
+    public static RoomInput? Parse(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        if (!trimmed.StartsWith('/'))
+        {
+            return new RoomInput.Say(line.TrimEnd());
+        }
+
+        if (trimmed.StartsWith("//", StringComparison.Ordinal))
+        {
+            return new RoomInput.Say(line.TrimEnd()[(line.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        }
+
+        var parts = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var command = parts[0].ToLowerInvariant();
+        var arguments = parts.Skip(1).ToArray();
+        return command switch
+        {
+            "/who" or "/members" => NoArguments(command, arguments, new RoomInput.Who()),
+            "/verify" => WithName(command, arguments, name => new RoomInput.Verify(name)),
+            "/trust" => WithName(command, arguments, name => new RoomInput.Trust(name)),
+            "/leave" => NoArguments(command, arguments, new RoomInput.Leave()),
+            "/help" or "/?" => new RoomInput.Help(),
+            "/quit" or "/exit" => NoArguments(command, arguments, new RoomInput.Quit()),
+            _ => new RoomInput.Invalid($"Unknown command {parts[0]}. Type /help for the list."),
+        };
+    }
+
+    private static RoomInput NoArguments(string command, string[] arguments, RoomInput input) =>
+        arguments.Length == 0 ? input : new RoomInput.Invalid($"{command} takes no arguments.");
+
+    private static RoomInput WithName(string command, string[] arguments, Func<string, RoomInput> create)
+    {
+        if (arguments.Length != 1)
+        {
+            return new RoomInput.Invalid($"Usage: {command} NAME");
+        }
+
+        try
+        {
+            return create(CommandLineParser.ParseName(arguments[0], "user"));
+        }
+        catch (UsageException e)
+        {
+            return new RoomInput.Invalid(e.Message);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Chat;
+
+/// <summary>
+/// The room view: what happens in the room streams out while the user types.
+/// 1. A background task writes every room line to the output as it arrives.
+/// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends or runs it.
+/// 3. <c>/leave</c>, <c>/quit</c> or end of input leaves the room; the end of the event stream means the
+///    connection is gone, which ends the view with the failure that caused it.
+/// </summary>
+internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput output)
+{
+    public async Task<RoomExit> RunAsync(CancellationToken cancellationToken)
+    {
+        output.Write(RoomLine.Notice($"{Greeting(room)} Type a message, or /help for commands."));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var events = Task.Run(() => PumpEventsAsync(stop.Token), CancellationToken.None);
+        try
+        {
+            while (true)
+            {
+                var read = input.ReadLineAsync(stop.Token);
+                if (await Task.WhenAny(read, events) == events)
+                {
+                    await events; // rethrows what ended the connection
+                    throw new CommandFailedException(ExitCode.RelayUnreachable, "The connection to the relay was closed.");
+                }
+
+                var line = await read;
+                var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), stop.Token);
+                if (exit is not null)
+                {
+                    await stop.CancelAsync();
+                    await room.LeaveAsync(cancellationToken);
+                    return exit.Value;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await events.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task PumpEventsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var line in room.ReadAsync(cancellationToken))
+            {
+                output.Write(line);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The user is leaving; the view ends.
+        }
+    }
+
+    private async Task<RoomExit?> HandleAsync(RoomInput? input, CancellationToken cancellationToken)
+    {
+        switch (input)
+        {
+            case RoomInput.Say say:
+                await room.SendAsync(say.Text, cancellationToken);
+                // The relay does not echo a message to its sender; show it once it has left.
+                output.Write(RoomLine.Message(DateTimeOffset.Now, room.Self, say.Text, verified: true));
+                return null;
+            case RoomInput.Who:
+                output.WriteMembers(room.Name, room.Members);
+                return null;
+            case RoomInput.Verify verify when IsMember(verify.Member):
+                output.Write(RoomLine.Notice(
+                    $"Safety number with {verify.Member}: {room.SafetyNumberWith(verify.Member)}\n" +
+                    $"Compare it with {verify.Member} in person or by phone. If it matches, no one is in the middle. If not, do not trust this key."));
+                return null;
+            case RoomInput.Trust trust when IsMember(trust.Member):
+                room.Trust(trust.Member);
+                output.Write(RoomLine.Notice($"You now trust {trust.Member}'s current key."));
+                return null;
+            case RoomInput.Verify or RoomInput.Trust:
+                return null;
+            case RoomInput.Help:
+                output.Write(RoomLine.Notice(RoomInputParser.HelpText));
+                return null;
+            case RoomInput.Invalid invalid:
+                output.Write(RoomLine.Notice(invalid.Problem));
+                return null;
+            case RoomInput.Leave:
+                return RoomExit.Left;
+            case RoomInput.Quit:
+                return RoomExit.Quit;
+            default:
+                return null;
+        }
+    }
+
+    private static string Greeting(IChatRoom room)
+    {
+        var others = room.Members.Where(m => !m.IsSelf).Select(m => m.IsHub ? $"{m.Name} (key hub)" : m.Name).ToList();
+        var hub = room.Members.Any(m => m.IsSelf && m.IsHub) ? " You are its key hub." : "";
+        return others.Count == 0
+            ? $"You are in {room.Name}, alone for now.{hub}"
+            : $"You are in {room.Name} with {string.Join(", ", others)}.{hub}";
+    }
+
+    private bool IsMember(string name)
+    {
+        if (room.Members.Any(m => m.Name == name && !m.IsSelf))
+        {
+            return true;
+        }
+
+        output.Write(RoomLine.Notice(room.Members.Any(m => m.Name == name)
+            ? "That is you."
+            : $"No member named {name} in {room.Name}. Type /who to see who is here."));
+        return false;
+    }
+}

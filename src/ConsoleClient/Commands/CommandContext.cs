@@ -1,0 +1,81 @@
+using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Configuration;
+using PyChat.ConsoleClient.Connection;
+using PyChat.ConsoleClient.Identity;
+using PyChat.ConsoleClient.Rendering;
+using Spectre.Console;
+
+namespace PyChat.ConsoleClient.Commands;
+
+/// <summary>What every command works with: the parsed command line, the merged settings, input and output.</summary>
+internal sealed class CommandContext
+{
+    private readonly RichChatOutput? _rich;
+
+    public CommandContext(ConsoleEnvironment environment, ParsedCommand command, ClientSettings settings)
+    {
+        Environment = environment;
+        Command = command;
+        Settings = settings;
+        IsRich = environment.OutputIsTerminal && !command.Options.Plain;
+        _rich = IsRich ? new RichChatOutput(environment.Terminal) : null;
+        Output = _rich ?? (IChatOutput)new PlainChatOutput(environment.Output);
+        Passwords = new PasswordSource(
+            environment.Terminal,
+            environment.Input,
+            environment.Variable(PasswordSource.EnvironmentVariable),
+            command.Options.PasswordFromStdin);
+    }
+
+    public ConsoleEnvironment Environment { get; }
+
+    public ParsedCommand Command { get; }
+
+    public ClientSettings Settings { get; set; }
+
+    /// <summary>Colour, tables and prompts: standard output is a terminal and --plain was not given.</summary>
+    public bool IsRich { get; }
+
+    public IChatOutput Output { get; }
+
+    public PasswordSource Passwords { get; }
+
+    /// <summary>Reads the identity (asking the password) and logs in.</summary>
+    public async Task<RelaySession> LoginAsync(CancellationToken cancellationToken)
+    {
+        Settings.RequireUser();
+        Settings.RequireRelay();
+        Settings.RequireCaFile();
+        var identity = await IdentityStore.OpenAsync(Settings.Home, Passwords, cancellationToken);
+        return await RelaySession.LoginAsync(Settings, identity, cancellationToken);
+    }
+
+    /// <summary>
+    /// The input the room view reads: at a terminal with rich output, an input line that stays below arriving
+    /// messages; otherwise plain lines from standard input (a script, a pipe), where end of input is /quit.
+    /// </summary>
+    public ILineInput CreateRoomInput()
+    {
+        if (Environment.InputIsTerminal && _rich is not null)
+        {
+            var input = new TerminalLineInput(new SystemKeyboard(), Console.Out, () => Console.WindowWidth);
+            _rich.Guard = input;
+            return input;
+        }
+
+        return new ReaderLineInput(Environment.Input);
+    }
+
+    /// <summary>Writes a status line for a person (not part of the parseable output): to standard error when plain.</summary>
+    public void Status(string text)
+    {
+        if (IsRich)
+        {
+            Environment.Terminal.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+        }
+        else
+        {
+            Environment.Error.WriteLine(text);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace PyChat.ConsoleClient.Commands;
+
+/// <summary>Options given on the command line. Null means "not given": the config file or a default decides.</summary>
+internal sealed record CommandOptions
+{
+    public string? Home { get; init; }
+    public Uri? Relay { get; init; }
+    public string? CaFile { get; init; }
+    public string? User { get; init; }
+    /// <summary>Read the password from the first line of standard input.</summary>
+    public bool PasswordFromStdin { get; init; }
+    /// <summary>For chat, send and read: create the room when no active room has that name.</summary>
+    public bool Create { get; init; }
+    /// <summary>For read: how long to listen. Default <see cref="DefaultReadSeconds"/>.</summary>
+    public int? Seconds { get; init; }
+    /// <summary>Plain line output even on a terminal.</summary>
+    public bool Plain { get; init; }
+
+    public const int DefaultReadSeconds = 10;
+    public const int MaxReadSeconds = 24 * 60 * 60;
+}

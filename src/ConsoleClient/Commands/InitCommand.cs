@@ -1,0 +1,143 @@
+using PyChat.Client;
+using PyChat.Client.Cryptography;
+using PyChat.ConsoleClient.Configuration;
+using PyChat.ConsoleClient.Connection;
+using PyChat.ConsoleClient.Identity;
+using PyChat.ConsoleClient.Rendering;
+using PyChat.Protocol;
+using Spectre.Console;
+
+namespace PyChat.ConsoleClient.Commands;
+
+/// <summary>
+/// <c>pychat init</c>: first run. Choose a user name and a password, create the identity key as a
+/// password-encrypted PEM file in the home folder, register with the relay, and remember relay, CA and user
+/// in config.json.
+/// 1. Connect first, so an unreachable or untrusted relay fails before anything is written.
+/// 2. Write the key file, then register. If the relay refuses the name, the new file is removed again.
+/// 3. Only a confirmed registration writes the user into config.json. A key file without it means an
+///    earlier init did not finish (the connection broke after the key was written): init picks it up, and
+///    if the relay says the name is taken, a login with that key tells whether the name is ours after all.
+/// </summary>
+internal static class InitCommand
+{
+    public static async Task<ExitCode> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        await using var session = await RegisterAsync(context, cancellationToken);
+        return ExitCode.Ok;
+    }
+
+    /// <summary>Creates and registers the identity; returns the session, logged in.</summary>
+    public static async Task<RelaySession> RegisterAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var home = context.Settings.Home;
+        var config = await ConfigFile.ReadAsync(home.ConfigFile, cancellationToken);
+        if (config.User is not null && IdentityStore.Exists(home))
+        {
+            throw new CommandFailedException(ExitCode.IdentityProblem,
+                $"{home.Path} is set up already for '{config.User}'. Use another --home for another identity.");
+        }
+
+        var settings = context.Settings = Complete(context, context.Settings);
+        var user = settings.RequireUser();
+        var resuming = IdentityStore.Exists(home);
+        var identity = resuming
+            ? await IdentityStore.OpenAsync(home, context.Passwords, cancellationToken)
+            : IdentityKey.Generate();
+        var password = resuming ? null : context.Passwords.ReadNew();
+
+        RelaySession session;
+        try
+        {
+            session = await RelaySession.ConnectAsync(settings, identity, user, cancellationToken);
+        }
+        catch
+        {
+            identity.Dispose();
+            throw;
+        }
+
+        try
+        {
+            if (password is not null)
+            {
+                await IdentityStore.SaveAsync(home, identity, password, cancellationToken);
+            }
+
+            await RegisterAsync(context, session, created: password is not null, resuming, cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task RegisterAsync(CommandContext context, RelaySession session, bool created, bool resuming, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var home = settings.Home;
+        var config = await ConfigFile.ReadAsync(home.ConfigFile, cancellationToken);
+        try
+        {
+            await session.RegisterAsync(cancellationToken);
+        }
+        catch (CommandFailedException e) when (e.ExitCode == ExitCode.NameTaken && resuming)
+        {
+            // Maybe the earlier registration did reach the relay: then this key logs in, and the name is ours.
+            await LoginOrThrowAsync(session, e, cancellationToken);
+        }
+        catch (Exception e) when (created && e is CommandFailedException or PyChatRelayException)
+        {
+            File.Delete(home.IdentityFile); // refused: the name was never ours, the key is of no use
+            throw;
+        }
+
+        await ConfigFile.WriteAsync(home.ConfigFile, config with
+        {
+            Relay = settings.RequireRelay().ToString(),
+            CaFile = settings.RequireCaFile(),
+            User = session.User,
+        }, cancellationToken);
+
+        var fingerprint = Fingerprints.Grouped(session.PublicKey.FingerprintHex);
+        context.Environment.Output.WriteLine($"Registered {session.User} with {settings.Relay}. Your key fingerprint: {fingerprint}");
+        context.Status($"Identity saved in {home.IdentityFile}; settings in {home.ConfigFile}.");
+    }
+
+    private static async Task LoginOrThrowAsync(RelaySession session, CommandFailedException nameTaken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.LoginAsync(cancellationToken);
+        }
+        catch (CommandFailedException e) when (e.ExitCode == ExitCode.AuthenticationFailed)
+        {
+            throw nameTaken;
+        }
+    }
+
+    /// <summary>On a terminal, asks for what the command line and config file did not say.</summary>
+    private static ClientSettings Complete(CommandContext context, ClientSettings settings)
+    {
+        if (!context.Environment.IsInteractive)
+        {
+            return settings;
+        }
+
+        var terminal = context.Environment.Terminal;
+        var user = settings.User ?? terminal.Prompt(new TextPrompt<string>("Choose a user name:")
+            .Validate(name => Names.IsValid(name.Trim().ToLowerInvariant())
+                ? ValidationResult.Success()
+                : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.")))
+            .Trim().ToLowerInvariant();
+        var relay = settings.Relay ?? CommandLineParser.ParseRelay(terminal.Prompt(new TextPrompt<string>("Relay address (wss://host:port/ws):")
+            .Validate(text => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == "wss"
+                ? ValidationResult.Success()
+                : ValidationResult.Error("Use wss://host:port/ws."))));
+        var ca = settings.CaFile ?? Path.GetFullPath(terminal.Prompt(new TextPrompt<string>("The relay's CA certificate file (ca.crt):")
+            .Validate(path => File.Exists(path) ? ValidationResult.Success() : ValidationResult.Error("No such file."))));
+        return settings with { User = user, Relay = relay, CaFile = ca };
+    }
+}

@@ -1,0 +1,18 @@
+namespace PyChat.ConsoleClient.Commands;
+
+/// <summary>
+/// <c>pychat send ROOM TEXT...</c>: join the room (or create it, with --create), wait for the room key,
+/// send one message, leave. Prints nothing on success.
+/// </summary>
+internal static class SendCommand
+{
+    public static async Task<ExitCode> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var command = context.Command;
+        await using var session = await context.LoginAsync(cancellationToken);
+        await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
+        await room.SendAsync(command.Text, cancellationToken);
+        await room.LeaveAsync(cancellationToken);
+        return ExitCode.Ok;
+    }
+}

@@ -1,0 +1,81 @@
+using PyChat.ConsoleClient.Commands;
+using Spectre.Console;
+
+namespace PyChat.ConsoleClient.Identity;
+
+/// <summary>
+/// Where the password comes from, in order: the first line of standard input (<c>--password-stdin</c>),
+/// the <c>PYCHAT_PASSWORD</c> environment variable, a masked prompt on a terminal. Without any of these
+/// the program stops with a usage error instead of hanging on a prompt nobody sees.
+/// </summary>
+internal sealed class PasswordSource(IAnsiConsole console, TextReader input, string? environmentValue, bool fromInput)
+{
+    public const string EnvironmentVariable = "PYCHAT_PASSWORD";
+    private const int PromptAttempts = 3;
+
+    /// <summary>Whether the password is typed at a prompt (so a wrong one may be asked again).</summary>
+    public bool IsInteractive => !fromInput && environmentValue is null && console.Profile.Capabilities.Interactive;
+
+    /// <summary>The password of an existing identity, asked once.</summary>
+    public string ReadExisting()
+    {
+        if (TryReadGiven(out var given))
+        {
+            return given;
+        }
+
+        return console.Prompt(new TextPrompt<string>("Password:").Secret());
+    }
+
+    /// <summary>A new password: checked against <see cref="PasswordRules"/>, and on a terminal typed twice.</summary>
+    public string ReadNew()
+    {
+        if (TryReadGiven(out var given))
+        {
+            return PasswordRules.Check(given) is { } problem ? throw new UsageException(problem) : given;
+        }
+
+        for (var attempt = 0; attempt < PromptAttempts; attempt++)
+        {
+            var password = console.Prompt(new TextPrompt<string>($"Choose a password (at least {PasswordRules.MinLength} characters):")
+                .Secret()
+                .Validate(p => PasswordRules.Check(p) is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success()));
+            var repeated = console.Prompt(new TextPrompt<string>("Repeat the password:").Secret().AllowEmpty());
+            if (password == repeated)
+            {
+                return password;
+            }
+
+            console.MarkupLine("[red]The passwords do not match.[/] Try again.");
+        }
+
+        throw new UsageException("The passwords did not match.");
+    }
+
+    /// <summary>Tells the person at the prompt what went wrong before asking again.</summary>
+    public void Report(string problem) => console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+
+    private bool TryReadGiven(out string password)
+    {
+        if (fromInput)
+        {
+            password = input.ReadLine() ?? throw new UsageException("--password-stdin: standard input is empty.");
+            return true;
+        }
+
+        if (environmentValue is not null)
+        {
+            password = environmentValue;
+            return true;
+        }
+
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            throw new UsageException(
+                $"A password is needed: use --password-stdin or set {EnvironmentVariable} (no terminal to ask on).");
+        }
+
+        password = "";
+        return false;
+    }
+}

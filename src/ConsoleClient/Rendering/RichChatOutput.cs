@@ -1,0 +1,83 @@
+using Spectre.Console;
+
+namespace PyChat.ConsoleClient.Rendering;
+
+/// <summary>The terminal form: colour per sender, dimmed events, tables, and a panel for a changed key.</summary>
+internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
+{
+    private readonly Lock _lock = new();
+
+    /// <summary>Runs around every write; the room view uses it to keep its input line below the output.</summary>
+    public IWriteGuard Guard { get; set; } = IWriteGuard.None;
+
+    public void Write(RoomLine line) => Render(ToRenderable(line));
+
+    public void WriteRooms(IReadOnlyList<RoomRow> rooms)
+    {
+        if (rooms.Count == 0)
+        {
+            Render(new Markup("[grey]No active rooms. Create one![/]"));
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Room").AddColumn(new TableColumn("Members").RightAligned());
+        foreach (var room in rooms)
+        {
+            var members = $"{room.Members}/{room.Capacity}";
+            table.AddRow(Markup.Escape(room.Name), room.Members >= room.Capacity ? $"[red]{members} full[/]" : members);
+        }
+
+        Render(table);
+    }
+
+    public void WriteMembers(string room, IReadOnlyList<MemberRow> members)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(room)}[/]")
+            .AddColumn("Member").AddColumn("Role").AddColumn("Key").AddColumn("Fingerprint");
+        foreach (var m in members)
+        {
+            table.AddRow(
+                $"[{SenderColors.For(m.Name).ToMarkup()}]{Markup.Escape(m.Name)}[/]{(m.IsSelf ? " [grey](you)[/]" : "")}",
+                m.IsHub ? "[bold]hub[/]" : "member",
+                m.KeyChanged ? "[bold red]CHANGED[/]" : $"[green]{Marks.Verified}[/]",
+                $"[grey]{Markup.Escape(m.Fingerprint)}[/]");
+        }
+
+        Render(table);
+    }
+
+    internal static Spectre.Console.Rendering.IRenderable ToRenderable(RoomLine line)
+    {
+        var text = Markup.Escape(TextSanitizer.Sanitize(line.Text));
+        var time = $"[grey]{TimeFormat.Local(line.Time)}[/]";
+        return line.Kind switch
+        {
+            RoomLineKind.Message when line.Verified => new Markup(
+                $"{time} [bold {SenderColors.For(line.Sender!).ToMarkup()}]{Markup.Escape(line.Sender!)}[/] [green]{Marks.Verified}[/] {text}"),
+            RoomLineKind.Message => new Markup(
+                $"{time} [bold red]{Markup.Escape(line.Sender!)} {Marks.Unverified} unverified[/] {text}"),
+            RoomLineKind.Event => new Markup($"{time} [italic grey]* {text}[/]"),
+            RoomLineKind.Warning when line.Loud => new Panel(new Markup($"[bold]{text}[/]"))
+                .Header($"[bold white on red] WARNING {TimeFormat.Local(line.Time)} [/]")
+                .BorderColor(Color.Red)
+                .Border(BoxBorder.Heavy),
+            RoomLineKind.Warning => new Markup($"{time} [yellow]! {text}[/]"),
+            _ => new Markup(text),
+        };
+    }
+
+    private void Render(Spectre.Console.Rendering.IRenderable renderable)
+    {
+        lock (_lock)
+        {
+            Guard.BeforeWrite();
+            console.Write(renderable);
+            if (renderable is Markup)
+            {
+                console.WriteLine();
+            }
+
+            Guard.AfterWrite();
+        }
+    }
+}

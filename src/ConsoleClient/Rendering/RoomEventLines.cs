@@ -1,0 +1,48 @@
+using PyChat.Client;
+
+namespace PyChat.ConsoleClient.Rendering;
+
+/// <summary>What the room view says about each ClientLib <see cref="RoomEvent"/>, before it is styled.</summary>
+internal static class RoomEventLines
+{
+    public static RoomLine ToLine(RoomEvent roomEvent) => roomEvent switch
+    {
+        MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed),
+        MemberJoined j => RoomLine.Event(j.Time, $"{j.Member} joined (key {ShortFingerprint(j.Fingerprint)})"),
+        MemberLeft l => RoomLine.Event(l.Time, $"{l.Member} left"),
+        HubChanged h => RoomLine.Event(h.Time, $"{h.Hub} is now the key hub"),
+        KeyRotated k => RoomLine.Event(k.Time, $"new room key, epoch {k.Epoch}, from {k.Hub}"),
+        MessageRejected r => RoomLine.Warning(r.Time, $"a message from {r.Sender} was rejected: {Describe(r.Reason)} ({r.Detail})"),
+        PeerKeyChanged c => RoomLine.Warning(
+            c.Time,
+            $"{c.Member}'s identity key CHANGED (was {ShortFingerprint(c.PreviousFingerprint)}, now {ShortFingerprint(c.NewFingerprint)}). " +
+            $"It may be a new device, or someone posing as {c.Member}. Their messages are marked unverified. " +
+            $"Compare safety numbers (/verify {c.Member}), then /trust {c.Member}.",
+            loud: true),
+        _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
+    };
+
+    /// <summary>The first 16 hex digits of a fingerprint: enough to tell keys apart at a glance; /who shows all.</summary>
+    public static string ShortFingerprint(string fingerprint)
+    {
+        var digits = Fingerprints.Normalize(fingerprint);
+        return digits.Length <= 16
+            ? digits
+            : $"{digits[..4]} {digits[4..8]} {digits[8..12]} {digits[12..16]}…";
+    }
+
+    public static string Describe(RejectionReason reason) => reason switch
+    {
+        RejectionReason.BadSignature => "its signature does not verify",
+        RejectionReason.Replay => "it is a duplicate or a replay",
+        RejectionReason.UnknownEpoch => "its room key is not held",
+        RejectionReason.KeyNotReceived => "its room key never arrived",
+        RejectionReason.Tampered => "it was tampered with",
+        RejectionReason.Expired => "it is too old",
+        RejectionReason.FromTheFuture => "it is dated in the future",
+        RejectionReason.Malformed => "it is malformed",
+        RejectionReason.NotFromHub => "a key change not sent by the hub",
+        RejectionReason.UnknownSender => "the sender is not in the room",
+        _ => reason.ToString(),
+    };
+}

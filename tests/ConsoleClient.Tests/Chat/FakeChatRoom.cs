@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Tests.Chat;
+
+/// <summary>A room without a relay: the test pushes lines in and reads what the view did.</summary>
+internal sealed class FakeChatRoom : IChatRoom
+{
+    private readonly Channel<RoomLine> _events = Channel.CreateUnbounded<RoomLine>();
+    private Exception? _failure;
+
+    public string Name => "lobby";
+
+    public string Self => "alice";
+
+    public List<MemberRow> MemberList { get; } =
+    [
+        new("alice", IsHub: true, IsSelf: true, KeyChanged: false, "aa11"),
+        new("bob", IsHub: false, IsSelf: false, KeyChanged: true, "bb22"),
+    ];
+
+    public IReadOnlyList<MemberRow> Members => MemberList;
+
+    public List<string> Sent { get; } = [];
+
+    public List<string> Trusted { get; } = [];
+
+    public bool Left { get; private set; }
+
+    public void Push(RoomLine line) => _events.Writer.TryWrite(line);
+
+    /// <summary>The connection ends: the event stream completes with <paramref name="failure"/>.</summary>
+    public void Disconnect(Exception failure)
+    {
+        _failure = failure;
+        _events.Writer.TryComplete();
+    }
+
+    public async IAsyncEnumerable<RoomLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var line in _events.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return line;
+        }
+
+        if (_failure is not null)
+        {
+            throw _failure;
+        }
+    }
+
+    public Task SendAsync(string text, CancellationToken cancellationToken)
+    {
+        Sent.Add(text);
+        return Task.CompletedTask;
+    }
+
+    public Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        Left = true;
+        return Task.CompletedTask;
+    }
+
+    public string SafetyNumberWith(string member) => "12345 67890 12345 67890";
+
+    public void Trust(string member) => Trusted.Add(member);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

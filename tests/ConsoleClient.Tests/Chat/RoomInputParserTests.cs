@@ -1,0 +1,53 @@
+using FluentAssertions;
+using PyChat.ConsoleClient.Chat;
+
+namespace PyChat.ConsoleClient.Tests.Chat;
+
+public sealed class RoomInputParserTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void BlankLines_AreIgnored(string line) => RoomInputParser.Parse(line).Should().BeNull();
+
+    [Fact]
+    public void Text_IsAMessage_KeepingInnerAndLeadingSpaces() =>
+        RoomInputParser.Parse("  hello   world  ").Should().Be(new RoomInput.Say("  hello   world"));
+
+    [Fact]
+    public void DoubleSlash_SendsAMessageStartingWithOneSlash() =>
+        RoomInputParser.Parse("//who is there").Should().Be(new RoomInput.Say("/who is there"));
+
+    [Theory]
+    [InlineData("/who")]
+    [InlineData("/WHO")]
+    [InlineData("  /who  ")]
+    [InlineData("/members")]
+    public void Who_ListsMembers(string line) => RoomInputParser.Parse(line).Should().Be(new RoomInput.Who());
+
+    [Fact]
+    public void Verify_TakesAName_LowerCased() =>
+        RoomInputParser.Parse("/verify Bob").Should().Be(new RoomInput.Verify("bob"));
+
+    [Fact]
+    public void Trust_TakesAName() =>
+        RoomInputParser.Parse("/trust carol").Should().Be(new RoomInput.Trust("carol"));
+
+    [Theory]
+    [InlineData("/leave", typeof(RoomInput.Leave))]
+    [InlineData("/help", typeof(RoomInput.Help))]
+    [InlineData("/?", typeof(RoomInput.Help))]
+    [InlineData("/quit", typeof(RoomInput.Quit))]
+    [InlineData("/exit", typeof(RoomInput.Quit))]
+    public void SimpleCommands_AreRecognised(string line, Type expected) =>
+        RoomInputParser.Parse(line).Should().BeOfType(expected);
+
+    [Theory]
+    [InlineData("/verify", "Usage: /verify NAME")]
+    [InlineData("/trust a b", "Usage: /trust NAME")]
+    [InlineData("/verify Bad!", "not a valid user name")]
+    [InlineData("/who me", "/who takes no arguments")]
+    [InlineData("/dance", "Unknown command /dance")]
+    public void Mistakes_AreInvalid_WithTheReason(string line, string expected) =>
+        RoomInputParser.Parse(line).Should().BeOfType<RoomInput.Invalid>().Which.Problem.Should().Contain(expected);
+}

@@ -1,0 +1,117 @@
+using FluentAssertions;
+using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Tests.Chat;
+
+public sealed class RoomViewTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    private readonly FakeChatRoom _room = new();
+    private readonly ScriptedLineInput _input = new();
+    private readonly StringWriter _writer = new();
+
+    private Task<RoomExit> Run() => new RoomView(_room, _input, new PlainChatOutput(_writer)).RunAsync(CancellationToken.None);
+
+    private string Output => _writer.ToString();
+
+    [Fact]
+    public async Task TypedText_IsSent_AndShownAsOwnMessage_ThenEndOfInputQuitsAndLeaves()
+    {
+        var view = Run();
+        _input.Type("hello everyone");
+        _input.End();
+
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+        Output.Should().StartWith("You are in lobby with bob. You are its key hub.");
+        _room.Sent.Should().Equal("hello everyone");
+        _room.Left.Should().BeTrue();
+        Output.Should().MatchRegex(@"\d\d:\d\d:\d\d alice ✓ hello everyone");
+    }
+
+    [Fact]
+    public async Task RoomEvents_AreWritten_WhileWaitingForInput()
+    {
+        var view = Run();
+        _room.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "hi alice", verified: true));
+        _room.Push(RoomLine.Event(DateTimeOffset.Now, "carol joined"));
+
+        await WaitForOutput("carol joined");
+        _input.Type("/leave");
+
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Left);
+        Output.Should().Contain("bob ✓ hi alice").And.Contain("* carol joined");
+    }
+
+    [Fact]
+    public async Task Who_ListsTheMembers()
+    {
+        var view = Run();
+        _input.Type("/who");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().Contain("alice hub ✓ aa11 (you)").And.Contain("bob member ! bb22");
+    }
+
+    [Fact]
+    public async Task Verify_ShowsTheSafetyNumber_AndTrust_AcceptsTheKey()
+    {
+        var view = Run();
+        _input.Type("/verify bob");
+        _input.Type("/trust bob");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().Contain("Safety number with bob: 12345 67890 12345 67890").And.Contain("You now trust bob's current key.");
+        _room.Trusted.Should().Equal("bob");
+    }
+
+    [Fact]
+    public async Task VerifyOrTrust_OfSomeoneNotHere_OrOfYourself_IsExplained()
+    {
+        var view = Run();
+        _input.Type("/trust dave");
+        _input.Type("/verify alice");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().Contain("No member named dave in lobby").And.Contain("That is you.");
+        _room.Trusted.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task HelpAndMistakes_AreAnswered_AndNothingIsSent()
+    {
+        var view = Run();
+        _input.Type("/help");
+        _input.Type("/dance");
+        _input.Type("   ");
+        _input.Type("/quit");
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+
+        Output.Should().Contain("/verify NAME").And.Contain("Unknown command /dance");
+        _room.Sent.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task LostConnection_EndsTheView_WithItsFailure()
+    {
+        var view = Run();
+        _room.Disconnect(new CommandFailedException(ExitCode.RelayUnreachable, "gone"));
+
+        var run = () => view.WaitAsync(Guard);
+
+        (await run.Should().ThrowAsync<CommandFailedException>()).Which.ExitCode.Should().Be(ExitCode.RelayUnreachable);
+    }
+
+    private async Task WaitForOutput(string text)
+    {
+        using var timeout = new CancellationTokenSource(Guard);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}

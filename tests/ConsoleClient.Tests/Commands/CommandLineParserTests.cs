@@ -1,0 +1,88 @@
+using FluentAssertions;
+using PyChat.ConsoleClient.Commands;
+
+namespace PyChat.ConsoleClient.Tests.Commands;
+
+public sealed class CommandLineParserTests
+{
+    [Fact]
+    public void NoArguments_IsTheMenu()
+    {
+        var command = CommandLineParser.Parse([]);
+
+        command.Verb.Should().Be(Verb.Menu);
+        command.Options.Should().Be(new CommandOptions());
+    }
+
+    [Fact]
+    public void Options_MayStandAnywhere_AndTakeValuesSeparatelyOrInline()
+    {
+        var command = CommandLineParser.Parse(
+            ["--home", "/tmp/h", "send", "--relay=wss://127.0.0.1:5001/ws", "Lobby", "hello", "--ca", "ca.crt", "world", "--create", "--password-stdin"]);
+
+        command.Verb.Should().Be(Verb.Send);
+        command.Room.Should().Be("lobby", "names are lower-cased");
+        command.Text.Should().Be("hello world");
+        command.Options.Should().Be(new CommandOptions
+        {
+            Home = "/tmp/h",
+            Relay = new Uri("wss://127.0.0.1:5001/ws"),
+            CaFile = "ca.crt",
+            Create = true,
+            PasswordFromStdin = true,
+        });
+    }
+
+    [Fact]
+    public void DoubleDash_EndsOptions_SoAMessageMayStartWithADash()
+    {
+        var command = CommandLineParser.Parse(["send", "lobby", "--", "--not-an-option", "-x"]);
+
+        command.Text.Should().Be("--not-an-option -x");
+    }
+
+    [Fact]
+    public void Read_TakesSeconds()
+    {
+        var command = CommandLineParser.Parse(["read", "lobby", "-s", "3"]);
+
+        command.Verb.Should().Be(Verb.Read);
+        command.Options.Seconds.Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public void Help_InAnyForm_IsHelp(string word) =>
+        CommandLineParser.Parse([word]).Verb.Should().Be(Verb.Help);
+
+    [Fact]
+    public void Init_TakesTheUserName_LowerCased() =>
+        CommandLineParser.Parse(["init", "--user", "Alice"]).Options.User.Should().Be("alice");
+
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
+    [InlineData(new[] { "rooms", "--bogus" }, "Unknown option --bogus")]
+    [InlineData(new[] { "chat" }, "Usage: pychat chat ROOM")]
+    [InlineData(new[] { "chat", "a", "b" }, "Usage: pychat chat ROOM")]
+    [InlineData(new[] { "send", "lobby" }, "Usage: pychat send ROOM TEXT")]
+    [InlineData(new[] { "send", "lobby", " " }, "The message is empty")]
+    [InlineData(new[] { "rooms", "extra" }, "Usage: pychat rooms")]
+    [InlineData(new[] { "chat", "bad name!" }, "not a valid room name")]
+    [InlineData(new[] { "init", "--user", "-alice" }, "not a valid user name")]
+    [InlineData(new[] { "init", "--user", "_alice" }, "not a valid user name")]
+    [InlineData(new[] { "rooms", "--relay", "https://host/ws" }, "not a relay address")]
+    [InlineData(new[] { "rooms", "--relay" }, "--relay needs a value")]
+    [InlineData(new[] { "read", "lobby", "--seconds", "0" }, "--seconds must be")]
+    [InlineData(new[] { "read", "lobby", "--seconds", "ten" }, "--seconds must be")]
+    [InlineData(new[] { "send", "lobby", "hi", "--seconds", "3" }, "--seconds only applies to 'read'")]
+    [InlineData(new[] { "rooms", "--create" }, "--create only applies")]
+    [InlineData(new[] { "rooms", "--plain=yes" }, "--plain takes no value")]
+    public void BadCommandLines_AreUsageErrors_ThatSayWhatIsWrong(string[] args, string expected)
+    {
+        var parse = () => CommandLineParser.Parse(args);
+
+        parse.Should().Throw<UsageException>().Which.Message.Should().Contain(expected);
+    }
+}

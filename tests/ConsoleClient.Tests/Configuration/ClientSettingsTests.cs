@@ -1,0 +1,77 @@
+using FluentAssertions;
+using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Configuration;
+
+namespace PyChat.ConsoleClient.Tests.Configuration;
+
+public sealed class ClientSettingsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pychat-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Home_ComesFromTheOption_ThenTheVariable_ThenTheProfile()
+    {
+        HomeFolder.Resolve("/opt/a", _ => "/opt/b").Path.Should().Be(Path.GetFullPath("/opt/a"));
+        HomeFolder.Resolve(null, v => v == HomeFolder.EnvironmentVariable ? "/opt/b" : null).Path.Should().Be(Path.GetFullPath("/opt/b"));
+        HomeFolder.Resolve(null, _ => null).Path.Should().EndWith(".pychat");
+    }
+
+    [Fact]
+    public async Task ConfigFile_RoundTrips_AndMissingIsEmpty()
+    {
+        var path = Path.Combine(_folder, "config.json");
+        (await ConfigFile.ReadAsync(path)).Should().Be(ClientConfig.Empty);
+
+        var config = new ClientConfig { Relay = "wss://relay.example:443/ws", CaFile = "/etc/ca.crt", User = "alice" };
+        await ConfigFile.WriteAsync(path, config);
+
+        (await ConfigFile.ReadAsync(path)).Should().Be(config);
+        (await File.ReadAllTextAsync(path)).Should().Contain("\"relay\": \"wss://relay.example:443/ws\"");
+    }
+
+    [Fact]
+    public async Task BrokenConfigFile_IsAClearUsageError()
+    {
+        var path = Path.Combine(_folder, "config.json");
+        await File.WriteAllTextAsync(path, "{ not json");
+
+        var read = () => ConfigFile.ReadAsync(path);
+
+        (await read.Should().ThrowAsync<UsageException>()).Which.Message.Should().Contain("not valid JSON");
+    }
+
+    [Fact]
+    public void Options_OverrideTheConfigFile_AndRelativeCaPathsAreRelativeToHome()
+    {
+        var home = new HomeFolder(_folder);
+        var config = new ClientConfig { Relay = "wss://a:1/ws", CaFile = "ca.crt", User = "alice" };
+
+        var fromConfig = ClientSettings.Merge(home, new CommandOptions(), config);
+        fromConfig.Should().Be(new ClientSettings(home, new Uri("wss://a:1/ws"), Path.Combine(_folder, "ca.crt"), "alice"));
+
+        var overridden = ClientSettings.Merge(home, new CommandOptions { Relay = new Uri("wss://b:2/ws"), User = "bob" }, config);
+        overridden.Relay.Should().Be(new Uri("wss://b:2/ws"));
+        overridden.User.Should().Be("bob");
+    }
+
+    [Fact]
+    public void MissingRelay_SaysHowToGiveIt()
+    {
+        var settings = ClientSettings.Merge(new HomeFolder(_folder), new CommandOptions(), ClientConfig.Empty);
+
+        settings.Invoking(s => s.RequireRelay()).Should().Throw<UsageException>().WithMessage("*--relay*config.json*");
+        settings.Invoking(s => s.RequireCaFile()).Should().Throw<UsageException>().WithMessage("*--ca*");
+        settings.Invoking(s => s.RequireUser()).Should().Throw<UsageException>().WithMessage("*pychat init*");
+    }
+
+    [Fact]
+    public void KnownPeersFile_IsOnePerRelay_InsideHome()
+    {
+        var home = new HomeFolder(_folder);
+
+        home.KnownPeersFile(new Uri("wss://127.0.0.1:5001/ws")).Should().Be(Path.Combine(_folder, "known-peers-127.0.0.1-5001.json"));
+        home.KnownPeersFile(new Uri("wss://relay.example/ws")).Should().Be(Path.Combine(_folder, "known-peers-relay.example-443.json"));
+    }
+}

@@ -1,0 +1,57 @@
+using FluentAssertions;
+using PyChat.Client;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Tests.Rendering;
+
+public sealed class RoomEventLinesTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 2, 12, 1, 2, TimeSpan.Zero);
+    private static readonly DateTimeOffset Sent = Now.AddSeconds(-1);
+    private const string Fingerprint = "3f2a9c1d0b7e55aa00112233445566778899aabbccddeeff0011223344556677";
+
+    [Theory]
+    [InlineData(PeerTrust.Trusted, true)]
+    [InlineData(PeerTrust.FirstSeen, true)]
+    [InlineData(PeerTrust.Changed, false)]
+    public void Message_IsVerifiedUnlessTheSendersKeyChanged(PeerTrust trust, bool verified) =>
+        RoomEventLines.ToLine(new MessageReceived("lobby", Now, "bob", "hi", Sent, 2, trust))
+            .Should().Be(RoomLine.Message(Sent, "bob", "hi", verified));
+
+    [Fact]
+    public void MembershipHubAndKeyEvents_AreEvents()
+    {
+        RoomEventLines.ToLine(new MemberJoined("lobby", Now, "bob", Fingerprint))
+            .Should().Be(RoomLine.Event(Now, "bob joined (key 3f2a 9c1d 0b7e 55aa…)"));
+        RoomEventLines.ToLine(new MemberLeft("lobby", Now, "bob")).Should().Be(RoomLine.Event(Now, "bob left"));
+        RoomEventLines.ToLine(new HubChanged("lobby", Now, "carol")).Should().Be(RoomLine.Event(Now, "carol is now the key hub"));
+        RoomEventLines.ToLine(new KeyRotated("lobby", Now, 3, "alice")).Should().Be(RoomLine.Event(Now, "new room key, epoch 3, from alice"));
+    }
+
+    [Fact]
+    public void RejectedMessage_IsAWarning_WithItsReason()
+    {
+        var line = RoomEventLines.ToLine(new MessageRejected("lobby", Now, "mallory", RejectionReason.Replay, "sequence 3 <= 5"));
+
+        line.Kind.Should().Be(RoomLineKind.Warning);
+        line.Text.Should().Be("a message from mallory was rejected: it is a duplicate or a replay (sequence 3 <= 5)");
+    }
+
+    [Fact]
+    public void ChangedKey_IsALoudWarning_ThatSaysWhatToDo()
+    {
+        var line = RoomEventLines.ToLine(new PeerKeyChanged("lobby", Now, "bob", Fingerprint, "00" + Fingerprint[2..]));
+
+        line.Should().Match<RoomLine>(l => l.Kind == RoomLineKind.Warning && l.Loud);
+        line.Text.Should().Contain("bob's identity key CHANGED").And.Contain("/verify bob").And.Contain("/trust bob")
+            .And.Contain("was 3f2a 9c1d 0b7e 55aa…").And.Contain("now 002a 9c1d 0b7e 55aa…");
+    }
+
+    [Fact]
+    public void Fingerprints_CompareAndGroupTheSameWithOrWithoutSpaces()
+    {
+        Fingerprints.Normalize("3F2A 9c1d").Should().Be("3f2a9c1d");
+        Fingerprints.Grouped("3f2a9c1d0b7e").Should().Be("3f2a 9c1d 0b7e");
+        Fingerprints.Grouped("3f2a 9c1d 0b7e").Should().Be("3f2a 9c1d 0b7e");
+    }
+}
