@@ -10,6 +10,10 @@
 # CONNECTIONS (idle test), QUIET_WAIT/QUIET_CORES (wait for a quiet machine), OUT (work folder).
 # Results of servers not run this time are kept from the last run in $OUT/results and reported again.
 #
+# "pychat-e2e" is the same relay driven through ClientLib with every client's cryptography on the
+# clock (E2E_ROOMS rooms, steps E2E_RATES: a delivery costs the receiver an ECDSA verify), reported
+# against `openssl speed ecdsap256` measured in the same run; with "pychat" the run also times how
+# fast a room of 10 gets keyed and rekeyed after a leave (KEYING_TRIALS).
 # "pychat" is the PyChat relay (src/Relay, Release) on 127.0.0.1 with the same certificate, driven
 # through the real protocol with payloads encrypted and signed before each step's clock starts. The
 # relay's per-connection frame rate limit (200/s by default, PROTOCOL.md §8) is raised for the run:
@@ -20,7 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # The exact command, with the knobs that were set, for RESULTS.md.
 COMMAND=""
-for v in QUICK SERVERS ROOMS RATES WARMUP MEASURE DRAIN P99_MS ATTEMPTS CONNECTIONS QUIET_WAIT QUIET_CORES OUT; do
+for v in QUICK SERVERS ROOMS RATES E2E_ROOMS E2E_RATES KEYING_TRIALS WARMUP MEASURE DRAIN P99_MS ATTEMPTS CONNECTIONS QUIET_WAIT QUIET_CORES OUT; do
   if [ -n "$(printenv "$v" || true)" ]; then COMMAND+="$v=$(printenv "$v") "; fi
 done
 COMMAND+="bench/run-relay-bench.sh"
@@ -31,9 +35,10 @@ if [ "$QUICK" = 1 ]; then
 else
   ROOMS=${ROOMS:-20}; RATES=${RATES:-5,10,20,40,60,80,100,120,160,200,240,320}; WARMUP=${WARMUP:-1}; MEASURE=${MEASURE:-5}; CONNECTIONS=${CONNECTIONS:-2000}
 fi
+E2E_ROOMS=${E2E_ROOMS:-4}; E2E_RATES=${E2E_RATES:-5,10,20,30,40,60,80,120}; KEYING_TRIALS=${KEYING_TRIALS:-10}
 DRAIN=${DRAIN:-2}; P99_MS=${P99_MS:-50}; ATTEMPTS=${ATTEMPTS:-3}; QUIET_WAIT=${QUIET_WAIT:-120}; QUIET_CORES=${QUIET_CORES:-0.3}
-SERVERS=${SERVERS:-raw-kestrel,signalr,node-ws,pychat}
-REPORT_SERVERS=raw-kestrel,signalr,node-ws,pychat
+SERVERS=${SERVERS:-raw-kestrel,signalr,node-ws,pychat,pychat-e2e}
+REPORT_SERVERS=raw-kestrel,signalr,node-ws,pychat,pychat-e2e
 OUT=${OUT:-bench/.out}
 mkdir -p "$OUT/results" "$OUT/logs" "$OUT/certs"
 # Every connection is a descriptor on both sides; 2000 idle connections need more than the usual 1024.
@@ -118,31 +123,55 @@ wait_for_quiet() {
     echo "   machine busy ($cores cores used by others); waiting" >&2
   done
 }
-target_of() { case "$1" in signalr) echo signalr ;; pychat) echo pychat ;; *) echo ws ;; esac; }
+target_of() { case "$1" in signalr) echo signalr ;; pychat|pychat-e2e) echo "$1" ;; *) echo ws ;; esac; }
+server_of() { case "$1" in pychat-e2e) echo pychat ;; *) echo "$1" ;; esac; }
 url_of() { case "$1" in signalr) echo "https://127.0.0.1:$2/hub" ;; *) echo "wss://127.0.0.1:$2/ws" ;; esac; }
 
 FAILED=0
 IFS=, read -ra RUN <<<"$SERVERS"
 for name in "${RUN[@]}"; do
   rm -f "$OUT/results/$name".*.json
+  server=$(server_of "$name")
   common=(--name "$name" --target "$(target_of "$name")" --ca "$CA")
+  rooms=$ROOMS rates=$RATES
+  [ "$name" = pychat-e2e ] && rooms=$E2E_ROOMS rates=$E2E_RATES
 
-  echo "== $name: idle connections ($CONNECTIONS)"
-  wait_for_quiet
-  start_server "$name" "$OUT/logs/$name.idle.log"
-  timeout 300 "$LOADGEN" idle "${common[@]}" --url "$(url_of "$name" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
-    --connections "$CONNECTIONS" --out "$OUT/results/$name.idle.json" || { echo "$name idle test failed" >&2; FAILED=1; }
-  stop_server
+  if [ "$name" != pychat-e2e ]; then # the same relay as "pychat": its idle memory is measured there
+    echo "== $name: idle connections ($CONNECTIONS)"
+    wait_for_quiet
+    start_server "$server" "$OUT/logs/$name.idle.log"
+    timeout 300 "$LOADGEN" idle "${common[@]}" --url "$(url_of "$server" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
+      --connections "$CONNECTIONS" --out "$OUT/results/$name.idle.json" || { echo "$name idle test failed" >&2; FAILED=1; }
+    stop_server
+  fi
 
   # A fresh server for the load steps, so its peak RSS is the load's and not the idle test's.
-  echo "== $name: load ($ROOMS rooms of 10, steps $RATES msg/s per client)"
+  echo "== $name: load ($rooms rooms of 10, steps $rates msg/s per client)"
   wait_for_quiet
-  start_server "$name" "$OUT/logs/$name.load.log"
-  timeout 420 "$LOADGEN" load "${common[@]}" --url "$(url_of "$name" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
-    --rooms "$ROOMS" --rates "$RATES" --warmup "$WARMUP" --measure "$MEASURE" --drain "$DRAIN" --p99-ms "$P99_MS" --attempts "$ATTEMPTS" \
+  start_server "$server" "$OUT/logs/$name.load.log"
+  timeout 420 "$LOADGEN" load "${common[@]}" --url "$(url_of "$server" "$SERVER_PORT")" --server-pid "$SERVER_PID" \
+    --rooms "$rooms" --rates "$rates" --warmup "$WARMUP" --measure "$MEASURE" --drain "$DRAIN" --p99-ms "$P99_MS" --attempts "$ATTEMPTS" \
     --out "$OUT/results/$name.load.json" || { echo "$name load test failed" >&2; FAILED=1; }
   stop_server
   grep -h "dropped" "$OUT/logs/$name".*.log || true
+
+  if [ "$name" = pychat ]; then
+    echo "== pychat: keying ($KEYING_TRIALS rooms of 10 keyed, then rekeyed after a leave)"
+    rm -f "$OUT/results/pychat.keying.json"
+    wait_for_quiet
+    start_server pychat "$OUT/logs/pychat.keying.log"
+    timeout 300 "$LOADGEN" keying --url "$(url_of pychat "$SERVER_PORT")" --ca "$CA" --trials "$KEYING_TRIALS" \
+      --out "$OUT/results/pychat.keying.json" || { echo "pychat keying test failed" >&2; FAILED=1; }
+    stop_server
+  fi
+  if [ "$name" = pychat-e2e ]; then
+    # The ceiling of client-side cryptography: P-256 verifies per second on one core (CPU time).
+    echo "== openssl speed ecdsap256"
+    wait_for_quiet
+    speed=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/256 bits ecdsa/ {print $(NF-1), $NF; exit}')
+    printf '{ "SignsPerSecond": %s, "VerifiesPerSecond": %s, "Command": "openssl speed -seconds 3 ecdsap256" }\n' ${speed% *} ${speed#* } \
+      > "$OUT/results/openssl.json"
+  fi
 done
 
 MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/^Mem:/{print $2}') GiB, $(uname -sr), .NET $(dotnet --version), Node $(node --version)"

@@ -9,10 +9,12 @@ using PyChat.Bench.LoadGen.Targets;
 
 const string Usage = """
     PyChat relay load generator (run by bench/run-relay-bench.sh; usable alone).
-      load   --name N --target ws|signalr|pychat --url URL --ca ca.pem --server-pid PID --out result.json
+      load   --name N --target ws|signalr|pychat|pychat-e2e --url URL --ca ca.pem --server-pid PID --out result.json
              [--rooms 20] [--room-size 10] [--rates 5,10,20,...] [--warmup 1] [--measure 5] [--drain 2] [--p99-ms 50] [--attempts 3]
-      idle   --name N --target ws|signalr|pychat --url URL --ca ca.pem --server-pid PID --out result.json
+      idle   --name N --target ws|signalr|pychat|pychat-e2e --url URL --ca ca.pem --server-pid PID --out result.json
              [--connections 2000] [--room-size 10] [--settle 3]
+      keying --url URL --ca ca.pem --out result.json [--trials 10] [--room-size 10]
+             (PyChat only: time until a room of 10 is keyed, and a rekey after a leave)
       report --dir results --servers raw-kestrel,signalr,node-ws,pychat --floor raw-kestrel
              --machine TEXT --command TEXT --out RESULTS.md
     URL is wss://127.0.0.1:PORT/ws for ws and pychat targets, https://127.0.0.1:PORT/hub for signalr.
@@ -51,9 +53,18 @@ try
                 return 0;
             }
 
+        case "keying":
+            {
+                var authority = X509Certificate2.CreateFromPem(File.ReadAllText(line.Get("ca")));
+                var scenario = new KeyingScenario(new BenchTargetOptions(new Uri(line.Get("url")), authority), line.GetInt("trials", 10), line.GetInt("room-size", 10));
+                var result = await scenario.RunAsync();
+                await File.WriteAllTextAsync(line.Get("out"), JsonSerializer.Serialize(result, json));
+                return 0;
+            }
+
         case "report":
             {
-                var report = ResultsReport.Load(line.Get("dir"), line.GetList("servers", "raw-kestrel,signalr,node-ws,pychat"), line.Get("floor", "raw-kestrel"));
+                var report = ResultsReport.Load(line.Get("dir"), line.GetList("servers", "raw-kestrel,signalr,node-ws,pychat,pychat-e2e"), line.Get("floor", "raw-kestrel"));
                 var markdown = report.ToMarkdown(line.Get("machine"), line.Get("command"));
                 await File.WriteAllTextAsync(line.Get("out"), markdown);
                 Console.Write(markdown);

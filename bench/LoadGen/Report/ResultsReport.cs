@@ -9,10 +9,18 @@ namespace PyChat.Bench.LoadGen.Report;
 /// Turns the per-server JSON results into RESULTS.md: one summary table with each figure also as a
 /// ratio to the floor server, then each server's steps. A server without results is "pending".
 /// </summary>
-internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load, IdleResult? Idle)> servers, string floor)
+internal sealed class ResultsReport(
+    IReadOnlyList<(string Name, LoadResult? Load, IdleResult? Idle)> servers, string floor, KeyingResult? keying, CryptoCeiling? ceiling)
 {
+    /// <summary>The load test of the full client path; its table sets delivered messages against the generator's CPU.</summary>
+    public const string EndToEnd = "pychat-e2e";
+
     public static ResultsReport Load(string directory, IReadOnlyList<string> names, string floor) =>
-        new([.. names.Select(n => (n, Read<LoadResult>(Path.Combine(directory, n + ".load.json")), Read<IdleResult>(Path.Combine(directory, n + ".idle.json"))))], floor);
+        new(
+            [.. names.Select(n => (n, Read<LoadResult>(Path.Combine(directory, n + ".load.json")), Read<IdleResult>(Path.Combine(directory, n + ".idle.json"))))],
+            floor,
+            Read<KeyingResult>(Path.Combine(directory, "pychat.keying.json")),
+            Read<CryptoCeiling>(Path.Combine(directory, "openssl.json")));
 
     public string ToMarkdown(string machine, string command)
     {
@@ -56,6 +64,8 @@ internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load
                 .AppendLine(Invariant($"| {Kb(idle?.BytesPerConnection)} | {Ratio(idle?.BytesPerConnection, floorRow.Idle?.BytesPerConnection)} | {errors} |"));
         }
 
+        AppendEndToEnd(md);
+
         foreach (var (name, load, idle) in servers.Where(s => s.Load is not null))
         {
             md.AppendLine().AppendLine(Invariant($"## {name} (target `{load!.Target}`)")).AppendLine();
@@ -75,6 +85,45 @@ internal sealed class ResultsReport(IReadOnlyList<(string Name, LoadResult? Load
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Client-side cryptography: every delivery in the e2e test is one ECDSA P-256 verify (plus a Fernet
+    /// decrypt) by a receiving client, so deliveries per second per core the generator used, against
+    /// openssl's verifies per second per core, bounds the receivers' efficiency from below (the same
+    /// cores also sign and encrypt for the senders and run every client's TLS).
+    /// </summary>
+    private void AppendEndToEnd(StringBuilder md)
+    {
+        var e2e = servers.FirstOrDefault(s => s.Name == EndToEnd).Load;
+        if (e2e is null && keying is null)
+        {
+            return;
+        }
+
+        md.AppendLine().AppendLine("## PyChat with client-side cryptography, and keying").AppendLine();
+        if (e2e is not null && e2e.Steps.Count > 0)
+        {
+            var busiest = e2e.Steps.MaxBy(s => s.LoadGenCpuCores > 0 ? s.DeliveredPerSecond / s.LoadGenCpuCores : 0)!;
+            var perCore = busiest.LoadGenCpuCores > 0 ? busiest.DeliveredPerSecond / busiest.LoadGenCpuCores : 0;
+            md.AppendLine(Invariant($"- Verified and decrypted deliveries per second per core of the load generator (best step, {busiest.RatePerClient:G} msg/s per client): {perCore:N0} ({busiest.DeliveredPerSecond:N0}/s on {busiest.LoadGenCpuCores:F2} cores; the same cores signed and encrypted every sent message and ran every client's TLS)."));
+            if (ceiling is not null)
+            {
+                md.AppendLine(Invariant($"- Ceiling: `{ceiling.Command}` verifies {ceiling.VerifiesPerSecond:N0}/s per core (same run). Ratio: **{perCore / ceiling.VerifiesPerSecond:P0}** of the ceiling (target ≥ 80 %)."));
+            }
+        }
+
+        if (keying is not null && keying.KeyedMs.Length > 0)
+        {
+            md.AppendLine(Invariant($"- Room of {keying.RoomSize} fully keyed (create, {keying.RoomSize - 1} joins, every member holding one epoch's key), {keying.KeyedMs.Length} trials: median {Percentile(keying.KeyedMs, 50):F1} ms, p90 {Percentile(keying.KeyedMs, 90):F1} ms, max {keying.KeyedMs.Max():F1} ms (target ≤ 100 ms)."));
+            md.AppendLine(Invariant($"- Rekey after a leave (leave sent → the {keying.RoomSize - 1} others hold the new epoch's key): median {Percentile(keying.RekeyAfterLeaveMs, 50):F1} ms, p90 {Percentile(keying.RekeyAfterLeaveMs, 90):F1} ms, max {keying.RekeyAfterLeaveMs.Max():F1} ms (target ≤ 20 ms)."));
+        }
+    }
+
+    private static double Percentile(double[] values, double percentile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     private static T? Read<T>(string path) where T : class =>
