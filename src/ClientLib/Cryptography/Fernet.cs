@@ -267,7 +267,6 @@ public static class Fernet
         }
 
         FernetCipher cipher = key.RentCipher();
-        Span<byte> lastBlock = stackalloc byte[FernetLayout.BlockSize];
         try
         {
             Span<byte> mac = stackalloc byte[FernetLayout.MacSize];
@@ -284,33 +283,18 @@ public static class Fernet
                 return false;
             }
 
-            // Decrypt the last block first to learn the exact plaintext length, so the rest
-            // decrypts straight into the result: no extra copy, and no plaintext left in pooled
-            // memory. In the token each ciphertext block directly follows its CBC predecessor
-            // (the IV for the first), which is what DecryptCbc expects.
-            int headLength = rawLength - FernetLayout.Overhead - FernetLayout.BlockSize;
-            int lastOffset = FernetLayout.CiphertextOffset + headLength;
-            cipher.DecryptCbcBlock(buffer, lastOffset, lastBlock);
-            int padding = lastBlock[^1];
-            if (padding is < 1 or > FernetLayout.BlockSize || lastBlock[^padding..].ContainsAnyExcept((byte)padding))
+            // In the token each ciphertext block directly follows its CBC predecessor (the IV for
+            // the first), as the cipher expects. The plaintext goes straight into an exact-size array.
+            if (!cipher.TryDecryptCbcPkcs7(buffer, FernetLayout.CiphertextOffset, rawLength - FernetLayout.Overhead, out plaintext))
             {
                 error = FernetError.InvalidPadding;
                 return false;
             }
 
-            byte[] result = GC.AllocateUninitializedArray<byte>(headLength + FernetLayout.BlockSize - padding);
-            if (headLength > 0)
-            {
-                cipher.DecryptCbc(buffer, FernetLayout.CiphertextOffset, headLength, result, 0);
-            }
-
-            lastBlock[..^padding].CopyTo(result.AsSpan(headLength));
-            plaintext = result;
             return true;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(lastBlock);
             key.ReturnCipher(cipher);
         }
     }

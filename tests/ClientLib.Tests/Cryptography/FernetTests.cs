@@ -274,7 +274,7 @@ public sealed class FernetTests : IDisposable
         _key.Export(keyBytes);
         using Aes aes = Aes.Create();
         aes.Key = keyBytes[16..];
-        int[] sizes = [0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 1024, 4099, 65536];
+        int[] sizes = [0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 1024, 4095, 4096, 4099, 65536];
 
         for (int round = 0; round < 3; round++)
         {
@@ -308,5 +308,30 @@ public sealed class FernetTests : IDisposable
             FernetRandom.Fill(iv);
             seen.Add(Convert.ToHexString(iv)).Should().BeTrue();
         }
+    }
+
+    [Theory]
+    [InlineData(32, 0)]
+    [InlineData(32, 17)]
+    [InlineData(4096, 0)]
+    [InlineData(8192, 0)]
+    [InlineData(8192, 2)]
+    public void TryDecrypt_OfAnAuthenticTokenWithBadPadding_ReturnsFalseWithInvalidPadding(int ciphertextLength, byte lastByte)
+    {
+        byte[] keyBytes = new byte[FernetKey.Size];
+        _key.Export(keyBytes);
+        using Aes aes = Aes.Create();
+        aes.Key = keyBytes[16..];
+        byte[] padded = new byte[ciphertextLength];
+        padded[^1] = lastByte;
+        byte[] raw = new byte[57 + ciphertextLength];
+        raw[0] = 0x80;
+        BinaryPrimitives.WriteUInt64BigEndian(raw.AsSpan(1), (ulong)Now.ToUnixTimeSeconds());
+        aes.EncryptCbc(padded, raw.AsSpan(9, 16), raw.AsSpan(25, ciphertextLength), PaddingMode.None);
+        HMACSHA256.HashData(keyBytes[..16], raw.AsSpan(0, raw.Length - 32), raw.AsSpan(raw.Length - 32));
+
+        Fernet.TryDecrypt(_key, Base64Url.EncodeToString(raw), FernetValidation.Default, Now, out byte[]? plaintext, out FernetError error).Should().BeFalse();
+        error.Should().Be(FernetError.InvalidPadding);
+        plaintext.Should().BeNull();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -26,7 +27,8 @@ namespace PyChat.Client.Cryptography.Internal;
 /// <para>
 /// CBC decryption is ECB decryption (parallel, stateless) followed by XOR with the previous
 /// ciphertext blocks, which in a Fernet token immediately precede each block (the IV precedes the
-/// first one).
+/// first one). Small ciphertexts decrypt in one call into a scratch buffer that is zeroed
+/// afterwards; large ones decrypt the last block first and the rest straight into the result.
 /// </para>
 /// <para>
 /// If an operation throws part-way, <see cref="Faulted"/> stays set and the pool disposes the
@@ -37,6 +39,9 @@ internal sealed class FernetCipher : IDisposable
 {
     public const int BlockSize = 16;
 
+    /// <summary>Ciphertexts up to this size decrypt in one AES call via the scratch buffer.</summary>
+    private const int ScratchSize = 4096;
+
     private readonly ICryptoTransform _cbcEncryptor;
     private readonly ICryptoTransform _ecbDecryptor;
     private readonly IncrementalHash _hmac;
@@ -44,8 +49,8 @@ internal sealed class FernetCipher : IDisposable
     // The ciphertext block the encryptor's context will chain the next block from (public data).
     private readonly byte[] _chain = new byte[BlockSize];
 
-    // Scratch for one decrypted block; zeroed after every use.
-    private readonly byte[] _block = new byte[BlockSize];
+    // Decrypted small tokens (or the last block of a large one) land here; zeroed after every use.
+    private readonly byte[] _scratch = new byte[ScratchSize];
 
     public FernetCipher(ReadOnlySpan<byte> signingKey, ReadOnlySpan<byte> encryptionKey)
     {
@@ -125,17 +130,53 @@ internal sealed class FernetCipher : IDisposable
         Faulted = false;
     }
 
-    /// <summary>Decrypts the one block of <paramref name="source"/> at <paramref name="offset"/> (as <see cref="DecryptCbc"/>) into <paramref name="destination"/>.</summary>
-    public void DecryptCbcBlock(byte[] source, int offset, Span<byte> destination)
+    /// <summary>
+    /// AES-128-CBC decrypts <paramref name="count"/> bytes (whole blocks, each preceded in
+    /// <paramref name="source"/> by its CBC predecessor, as for <see cref="DecryptCbc"/>) and removes
+    /// the PKCS#7 padding, into a new array of exactly the plaintext's length.
+    /// </summary>
+    /// <returns><see langword="false"/> when the padding is invalid (then <paramref name="plaintext"/> is null).</returns>
+    public bool TryDecryptCbcPkcs7(byte[] source, int offset, int count, [NotNullWhen(true)] out byte[]? plaintext)
     {
+        plaintext = null;
+        Span<byte> last = _scratch.AsSpan(0, BlockSize);
         try
         {
-            DecryptCbc(source, offset, BlockSize, _block, 0);
-            _block.CopyTo(destination);
+            if (count <= ScratchSize)
+            {
+                // Small: one AES call into the scratch buffer, then copy the exact plaintext out.
+                DecryptCbc(source, offset, count, _scratch, 0);
+                last = _scratch.AsSpan(count - BlockSize, BlockSize);
+                if (!TryGetPadding(last, out int padding))
+                {
+                    return false;
+                }
+
+                plaintext = _scratch.AsSpan(0, count - padding).ToArray();
+                return true;
+            }
+            else
+            {
+                // Large: the last block first, to learn the exact length, then the rest straight
+                // into the result (no copy of the bulk).
+                int headLength = count - BlockSize;
+                DecryptCbc(source, offset + headLength, BlockSize, _scratch, 0);
+                if (!TryGetPadding(last, out int padding))
+                {
+                    return false;
+                }
+
+                byte[] result = GC.AllocateUninitializedArray<byte>(count - padding);
+                DecryptCbc(source, offset, headLength, result, 0);
+                last[..^padding].CopyTo(result.AsSpan(headLength));
+                plaintext = result;
+                return true;
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(_block);
+            // Plaintext never stays behind in the scratch buffer.
+            CryptographicOperations.ZeroMemory(_scratch.AsSpan(0, count <= ScratchSize ? count : BlockSize));
         }
     }
 
@@ -144,6 +185,13 @@ internal sealed class FernetCipher : IDisposable
         _cbcEncryptor.Dispose();
         _ecbDecryptor.Dispose();
         _hmac.Dispose();
+    }
+
+    // PKCS#7: 1..16 bytes, each equal to the count. Only ever checked after the MAC, so its timing reveals nothing useful.
+    private static bool TryGetPadding(ReadOnlySpan<byte> lastBlock, out int padding)
+    {
+        padding = lastBlock[^1];
+        return padding is >= 1 and <= BlockSize && !lastBlock[^padding..].ContainsAnyExcept((byte)padding);
     }
 
     private static void XorInPlace(Span<byte> destination, ReadOnlySpan<byte> source)
