@@ -25,7 +25,7 @@ public sealed class ChatRoom : IAsyncDisposable
     // RoomSession is single-threaded: every call into it (receive loop, timer, SendAsync) holds this gate.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<RoomEvent> _events;
-    private readonly TaskCompletionSource _keyed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _keyed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ending = new();
     private volatile Snapshot _snapshot = new(string.Empty, 0, false, []);
     private Task _ticks = Task.CompletedTask;
@@ -61,12 +61,16 @@ public sealed class ChatRoom : IAsyncDisposable
     /// <summary>The epoch of the room key messages are sent with now; 0 before the first key.</summary>
     public uint Epoch => _snapshot.Epoch;
 
-    /// <summary>Whether this client holds a room key and can send.</summary>
+    /// <summary>
+    /// Whether this client holds a room key it can send with. False before the first key, and from a member's
+    /// leave until the hub's next key arrives (the departed member holds the current one).
+    /// </summary>
     public bool HasKey => _snapshot.HasKey;
 
     /// <summary>
-    /// Encrypts and sends a message to every other member. If no room key has arrived yet (just joined),
-    /// waits for one, at most <see cref="PyChatClientOptions.RequestTimeout"/>. Completes when the message
+    /// Encrypts and sends a message to every other member. If there is no room key to send with (just joined,
+    /// or a member just left and the hub's new key is on its way), waits for one, at most
+    /// <see cref="PyChatClientOptions.RequestTimeout"/>. Completes when the message
     /// is on the wire; the relay does not acknowledge it.
     /// </summary>
     /// <param name="text">The message. It never appears in exceptions or logs.</param>
@@ -84,6 +88,7 @@ public sealed class ChatRoom : IAsyncDisposable
         {
             while (true)
             {
+                ThrowIfEnded();
                 await WaitForKeyAsync(linked.Token).ConfigureAwait(false);
 
                 // Encrypt and queue under the gate, so the message leaves after any rekey the session
@@ -119,10 +124,12 @@ public sealed class ChatRoom : IAsyncDisposable
     public IAsyncEnumerable<RoomEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
         _events.Reader.ReadAllAsync(cancellationToken);
 
-    /// <summary>Completes once this client holds a room key (at once for the creator).</summary>
+    /// <summary>
+    /// Completes once this client holds a room key it can send with (at once for the creator; see <see cref="HasKey"/>).
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="PyChatConnectionException">The connection was lost first.</exception>
-    public Task WaitForKeyAsync(CancellationToken cancellationToken = default) => _keyed.Task.WaitAsync(cancellationToken);
+    public Task WaitForKeyAsync(CancellationToken cancellationToken = default) => Volatile.Read(ref _keyed).Task.WaitAsync(cancellationToken);
 
     /// <summary>
     /// Leaves the room. The other members get a new key the departed member never sees. Events end.
@@ -219,9 +226,14 @@ public sealed class ChatRoom : IAsyncDisposable
         _endedBy = error;
         _ending.Cancel();
         _events.Writer.TryComplete(error);
-        _keyed.TrySetException(error ?? new PyChatConnectionException($"Room '{Name}' was left."));
-        _ = _keyed.Task.Exception; // observed: nobody may be waiting for a key
+        FailKeyWait(Volatile.Read(ref _keyed));
         _ = DisposeSessionAsync();
+    }
+
+    private void FailKeyWait(TaskCompletionSource keyed)
+    {
+        keyed.TrySetException(_endedBy ?? new PyChatConnectionException($"Room '{Name}' was left."));
+        _ = keyed.Task.Exception; // observed: nobody may be waiting for a key
     }
 
     /// <summary>Zeroes the session's keys once the call in progress, if any, is over.</summary>
@@ -273,7 +285,8 @@ public sealed class ChatRoom : IAsyncDisposable
         {
             if (_sessionDisposed)
             {
-                ThrowIfEnded();
+                // The room ended while this call waited for the gate: a frame for it is dropped quietly,
+                // and a send finds out from ThrowIfEnded.
                 return default!;
             }
 
@@ -282,6 +295,12 @@ public sealed class ChatRoom : IAsyncDisposable
             foreach (var e in _output.TakeEvents())
             {
                 await _events.Writer.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_session.IsExhausted)
+            {
+                // No key can be made any more: leave, off this call (LeaveAsync waits for the tick loop).
+                _ = Task.Run(() => LeaveAsync(CancellationToken.None)).ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             }
 
             return result;
@@ -304,9 +323,20 @@ public sealed class ChatRoom : IAsyncDisposable
             .Select(m => new RoomMemberInfo(m.Name, m.Fingerprint, m.IdentityKey, m.Name == hub))
             .ToArray();
         _snapshot = new Snapshot(hub, _session.CurrentEpoch, _session.HasKey, members);
+        var keyed = Volatile.Read(ref _keyed);
         if (_session.HasKey)
         {
-            _keyed.TrySetResult();
+            keyed.TrySetResult();
+        }
+        else if (keyed.Task.IsCompletedSuccessfully)
+        {
+            // The key this client could send with became receive-only (a member left): senders wait again.
+            var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _keyed, next); // a full fence: End either sees `next` or we see Ended
+            if (Volatile.Read(ref _state) == Ended)
+            {
+                FailKeyWait(next); // End ran meanwhile and failed the previous one
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using PyChat.Client.Internal;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 
@@ -10,6 +11,12 @@ public sealed partial class PyChatClient
     // A Deliver frame is a Publish (at most maxFrameBytes) plus the room and sender names.
     private const int DeliverOverhead = 2 * (1 + ProtocolLimits.MaxNameLength) + 1;
 
+    // The type byte and the u32 request id that start every answer.
+    private const int AnswerHeadSize = 5;
+
+    // Stands for a frame larger than the limit, read to its end and thrown away.
+    private static readonly byte[] SkippedFrame = [];
+
     private readonly ArrayBufferWriter<byte> _receiveBuffer = new(4096);
     private int _maxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes;
     private long _droppedFrames;
@@ -19,14 +26,18 @@ public sealed partial class PyChatClient
 
     /// <summary>
     /// The one reader of the socket.
-    /// 1. Read one binary message (one frame), bounded by the relay's announced frame limit.
-    /// 2. Decode it; a frame that does not decode is counted and skipped.
+    /// 1. Read one binary message (one frame), bounded by the relay's announced frame limit; a larger one
+    ///    is read to its end, thrown away and counted (an answer among them fails its request).
+    /// 2. Decode it; a frame that does not decode, or names a user or room against the naming rule, is
+    ///    counted and skipped.
     /// 3. Answers (Ok, Error, RoomList, RoomJoined) complete the request with their id. RoomJoined first
     ///    hands the room its member list here, on the loop, so the room is ready before the next frame.
     /// 4. Room traffic (Deliver, MemberJoined, MemberLeft) goes to that room's session, in order; when the
     ///    room's event buffer is full this waits (backpressure) rather than dropping anything.
     /// 5. A new Hello (after a failed login) replaces the login challenge.
-    /// When the socket closes or breaks, every room and every pending request fails with the reason.
+    /// When the socket closes or breaks, every room and every pending request fails with the reason. So does
+    /// any other failure while handling a frame (a Hello with another relay id, a bug): the loop never
+    /// dies silently, and the socket is aborted so the relay sees this client go.
     /// </summary>
     private async Task ReceiveLoopAsync()
     {
@@ -42,14 +53,22 @@ public sealed partial class PyChatClient
                     break;
                 }
 
+                if (ReferenceEquals(bytes, SkippedFrame))
+                {
+                    Interlocked.Increment(ref _droppedFrames);
+                    continue;
+                }
+
                 _tap?.OnReceived(bytes);
-                if (DecodeOrNull(bytes) is { } frame)
+                var frame = DecodeOrNull(bytes);
+                if (frame is not null && RelayFrameCheck.HasValidNames(frame))
                 {
                     await DispatchAsync(frame).ConfigureAwait(false);
                 }
                 else
                 {
                     Interlocked.Increment(ref _droppedFrames);
+                    FailMalformedAnswer(frame);
                 }
             }
         }
@@ -65,6 +84,13 @@ public sealed partial class PyChatClient
         {
             reason = new PyChatConnectionException("The connection to the relay was lost.", e);
         }
+        catch (Exception e)
+        {
+            // Not a network failure: this client cannot go on reading the relay's frames. Only the type
+            // is named: the message could carry what a peer sent.
+            reason = new PyChatConnectionException($"The client stopped handling the relay's frames ({e.GetType().Name}).", e);
+            _socket.Abort();
+        }
 
         OnConnectionLost(reason);
     }
@@ -75,7 +101,7 @@ public sealed partial class PyChatClient
     /// </summary>
     internal async Task InjectReceivedFrameAsync(ReadOnlyMemory<byte> frame)
     {
-        if (DecodeOrNull(frame.ToArray()) is { } decoded)
+        if (DecodeOrNull(frame.ToArray()) is { } decoded && RelayFrameCheck.HasValidNames(decoded))
         {
             await DispatchAsync(decoded).ConfigureAwait(false);
         }
@@ -135,10 +161,15 @@ public sealed partial class PyChatClient
         }
     }
 
-    /// <summary>Reads one whole binary message; null when the relay closed the connection.</summary>
+    /// <summary>
+    /// Reads one whole binary message; null when the relay closed the connection; <see cref="SkippedFrame"/>
+    /// when it was larger than <paramref name="limit"/>. Such a frame is read to its end without being kept,
+    /// so that one oversized frame costs neither memory nor the connection (and every room on it).
+    /// </summary>
     private async Task<byte[]?> ReceiveFrameAsync(int limit, CancellationToken cancellationToken)
     {
         _receiveBuffer.ResetWrittenCount();
+        byte[]? head = null;
         while (true)
         {
             var result = await _socket.ReceiveAsync(_receiveBuffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
@@ -151,9 +182,16 @@ public sealed partial class PyChatClient
             }
 
             _receiveBuffer.Advance(result.Count);
-            if (_receiveBuffer.WrittenCount > limit)
+            if (head is not null || _receiveBuffer.WrittenCount > limit)
             {
-                throw new PyChatConnectionException($"The relay sent a frame larger than {limit} bytes.");
+                head ??= _receiveBuffer.WrittenSpan[..Math.Min(AnswerHeadSize, _receiveBuffer.WrittenCount)].ToArray();
+                _receiveBuffer.ResetWrittenCount();
+            }
+
+            if (result.EndOfMessage && head is not null)
+            {
+                FailOversizedAnswer(head, limit);
+                return SkippedFrame;
             }
 
             if (result.EndOfMessage)
@@ -161,6 +199,32 @@ public sealed partial class PyChatClient
                 // A fresh array per frame: decoded frames are slices of it and outlive this call.
                 return _receiveBuffer.WrittenSpan.ToArray();
             }
+        }
+    }
+
+    /// <summary>An answer that breaks the naming rule fails its request now rather than at its timeout.</summary>
+    private void FailMalformedAnswer(Frame? frame)
+    {
+        var id = frame switch
+        {
+            RoomJoinedFrame joined => joined.RequestId,
+            RoomListFrame list => list.RequestId,
+            _ => 0u,
+        };
+        if (id != 0)
+        {
+            _pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} names a user or room that breaks the naming rule."));
+        }
+    }
+
+    /// <summary>An oversized answer still names its request (type, then u32 request id): fail that request now rather than at its timeout.</summary>
+    private void FailOversizedAnswer(byte[] head, int limit)
+    {
+        if (head.Length == AnswerHeadSize
+            && (FrameType)head[0] is FrameType.Ok or FrameType.Error or FrameType.RoomList or FrameType.RoomJoined)
+        {
+            var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(1));
+            _pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} was larger than {limit} bytes and was skipped."));
         }
     }
 

@@ -31,6 +31,13 @@ public enum ErrorCode : ushort
     NotMember = 13,
     /// <summary>Join or Create for a room the sender is already in.</summary>
     AlreadyMember = 14,
-    /// <summary>The identity key is not an ECDSA P-256 SubjectPublicKeyInfo.</summary>
+    /// <summary>
+    /// The identity key is not an ECDSA P-256 SubjectPublicKeyInfo, or the announcement in CreateRoom/JoinRoom
+    /// is not exactly <see cref="ProtocolLimits.AnnouncementSize"/> bytes.
+    /// </summary>
     InvalidKey = 15,
+    /// <summary>CreateRoom or JoinRoom past the rooms one connection may be in, or CreateRoom when the relay has its maximum of rooms.</summary>
+    TooManyRooms = 16,
+    /// <summary>The relay failed to handle the frame (a bug, not the sender's fault); the frame was dropped and the connection stays.</summary>
+    InternalError = 17,
 }

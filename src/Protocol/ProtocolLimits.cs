@@ -17,4 +17,9 @@ public static class ProtocolLimits
     public const int SignatureSize = 64;
     /// <summary>Default largest frame a relay accepts; the actual value is announced in Hello.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024;
+    /// <summary>
+    /// Size of an announcement (docs/PROTOCOL.md §6.1): kind, a 65-byte uncompressed P-256 point and a
+    /// 64-byte signature. The relay checks only this length; the content stays opaque to it.
+    /// </summary>
+    public const int AnnouncementSize = 1 + 65 + SignatureSize;
 }

@@ -31,4 +31,5 @@ internal static class EventIds
     public const int ClosingConnection = 83;
     public const int UpgradeRefused = 84;
     public const int ConnectionFailed = 85;
+    public const int FrameFailed = 86;
 }

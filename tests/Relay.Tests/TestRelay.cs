@@ -37,7 +37,11 @@ internal sealed class TestRelay : IAsyncDisposable
         .. extra,
     ];
 
-    public static async Task<TestRelay> StartAsync(FakeTimeProvider? time = null, params string[] extra)
+    public static Task<TestRelay> StartAsync(FakeTimeProvider? time = null, params string[] extra) =>
+        StartAsync(time, configureServices: null, extra);
+
+    /// <summary>As above, replacing services after the relay registered its own (a failing registry, for instance).</summary>
+    public static async Task<TestRelay> StartAsync(FakeTimeProvider? time, Action<IServiceCollection>? configureServices, params string[] extra)
     {
         var folder = new TempDirectory();
         try
@@ -50,6 +54,8 @@ internal sealed class TestRelay : IAsyncDisposable
                     {
                         services.AddSingleton<TimeProvider>(time);
                     }
+
+                    configureServices?.Invoke(services);
                 });
             return new TestRelay(folder, host, time);
         }

@@ -162,15 +162,24 @@ public sealed class RelayTestClient : IAsyncDisposable
         return new LoginFrame(NextRequestId(), name, identity.Sign(AuthTranscript.Login(hello.RelayId.Span, hello.Challenge.Span, name)));
     }
 
+    /// <summary>An announcement of the size the relay accepts: kind 0x01, then <paramref name="fill"/>. The relay never looks inside.</summary>
+    public static byte[] Announcement(byte fill = 0)
+    {
+        var announcement = new byte[ProtocolLimits.AnnouncementSize];
+        announcement.AsSpan(1).Fill(fill);
+        announcement[0] = 0x01;
+        return announcement;
+    }
+
     public async Task<Frame> CreateRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
     {
-        await SendAsync(new CreateRoomFrame(NextRequestId(), room, announcement ?? [0x01]), cancellationToken);
+        await SendAsync(new CreateRoomFrame(NextRequestId(), room, announcement ?? Announcement()), cancellationToken);
         return await ReceiveAsync(cancellationToken);
     }
 
     public async Task<Frame> JoinRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
     {
-        await SendAsync(new JoinRoomFrame(NextRequestId(), room, announcement ?? [0x01]), cancellationToken);
+        await SendAsync(new JoinRoomFrame(NextRequestId(), room, announcement ?? Announcement()), cancellationToken);
         return await ReceiveAsync(cancellationToken);
     }
 

@@ -33,9 +33,9 @@ public class PublishRoutingBenchmarks
     public void Setup()
     {
         var options = Options.Create(new RelayOptions());
-        var rooms = new RoomDirectory(NullLogger<RoomDirectory>.Instance);
+        var rooms = new RoomDirectory(options, NullLogger<RoomDirectory>.Instance);
         // Publish never reaches authentication; its collaborators are not needed here.
-        var authenticator = new Authenticator(null!, null!, null!, null!, null!, options, NullLogger<Authenticator>.Instance);
+        var authenticator = new Authenticator(null!, null!, null!, null!, null!, null!, options, NullLogger<Authenticator>.Instance);
         _dispatcher = new FrameDispatcher(authenticator, rooms, NullLogger<FrameDispatcher>.Instance);
         _members = [.. Enumerable.Range(0, Recipients + 1).Select(i =>
         {

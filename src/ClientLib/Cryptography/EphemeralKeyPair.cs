@@ -44,26 +44,20 @@ public sealed class EphemeralKeyPair : IDisposable
     /// </summary>
     internal bool TryDeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
     {
-        if (peerPublicKey.Length != PublicKeySize || peerPublicKey[0] != 0x04 || sharedSecret.Length != CoordinateSize)
+        if (sharedSecret.Length != CoordinateSize)
         {
             return false;
         }
 
-        var parameters = new ECParameters
+        using var peer = TryImportPublicKey(peerPublicKey);
+        if (peer is null)
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint
-            {
-                X = peerPublicKey.Slice(1, CoordinateSize).ToArray(),
-                Y = peerPublicKey.Slice(1 + CoordinateSize, CoordinateSize).ToArray(),
-            },
-        };
+            return false;
+        }
 
         byte[]? secret = null;
         try
         {
-            // ImportParameters checks that the point is on the curve (invalid-curve attacks).
-            using var peer = ECDiffieHellman.Create(parameters);
             using ECDiffieHellmanPublicKey peerKey = peer.PublicKey;
             secret = _ecdh.DeriveRawSecretAgreement(peerKey);
             secret.CopyTo(sharedSecret);
@@ -79,6 +73,44 @@ public sealed class EphemeralKeyPair : IDisposable
             {
                 CryptographicOperations.ZeroMemory(secret);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="publicKey"/> is an uncompressed SEC 1 point (0x04 || X || Y) on P-256. An
+    /// off-curve point is refused here, before anyone derives a secret with it (invalid-curve attacks).
+    /// </summary>
+    internal static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        using var key = TryImportPublicKey(publicKey);
+        return key is not null;
+    }
+
+    private static ECDiffieHellman? TryImportPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != PublicKeySize || publicKey[0] != 0x04)
+        {
+            return null;
+        }
+
+        var parameters = new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint
+            {
+                X = publicKey.Slice(1, CoordinateSize).ToArray(),
+                Y = publicKey.Slice(1 + CoordinateSize, CoordinateSize).ToArray(),
+            },
+        };
+
+        try
+        {
+            // ImportParameters checks that the point is on the curve.
+            return ECDiffieHellman.Create(parameters);
+        }
+        catch (CryptographicException)
+        {
+            return null;
         }
     }
 }

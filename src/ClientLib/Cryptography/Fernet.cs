@@ -6,6 +6,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using System.Text;
 using PyChat.Client.Cryptography.Internal;
 
 namespace PyChat.Client.Cryptography;
@@ -18,9 +19,6 @@ namespace PyChat.Client.Cryptography;
 /// </summary>
 public static class Fernet
 {
-    // Decoded tokens up to this size live on the stack; larger ones use ArrayPool (no per-call garbage).
-    private const int StackLimit = 1024;
-
     /// <summary>Encrypts <paramref name="plaintext"/> with a fresh random IV and the time <paramref name="now"/>.</summary>
     /// <param name="key">The Fernet key.</param>
     /// <param name="plaintext">The message.</param>
@@ -32,7 +30,7 @@ public static class Fernet
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now)
     {
         Span<byte> iv = stackalloc byte[FernetLayout.IvSize];
-        RandomNumberGenerator.Fill(iv);
+        FernetRandom.Fill(iv);
         return Encrypt(key, plaintext, now, (ReadOnlySpan<byte>)iv);
     }
 
@@ -68,27 +66,21 @@ public static class Fernet
         }
 
         Span<byte> iv = stackalloc byte[FernetLayout.IvSize];
-        RandomNumberGenerator.Fill(iv);
+        FernetRandom.Fill(iv);
 
+        // The raw token is built in a pooled array: the reusable AES transform works on arrays.
         int rawLength = FernetLayout.GetRawLength(plaintext.Length);
-        byte[]? rented = null;
-        Span<byte> raw = rawLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(rawLength));
-        raw = raw[..rawLength];
+        byte[] raw = ArrayPool<byte>.Shared.Rent(rawLength);
         try
         {
-            Seal(key, plaintext, timestamp, iv, raw);
-            FernetBase64.EncodePadded(raw, tokenAscii[..tokenLength]);
+            Seal(key, plaintext, timestamp, iv, raw, rawLength);
+            FernetBase64.EncodePadded(raw.AsSpan(0, rawLength), tokenAscii[..tokenLength]);
             return tokenLength;
         }
         finally
         {
-            // The raw token holds only public bytes (ciphertext), so no zeroing is needed.
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            // Seal leaves only public bytes (ciphertext) in the raw token, so no zeroing is needed.
+            ArrayPool<byte>.Shared.Return(raw);
         }
     }
 
@@ -128,7 +120,7 @@ public static class Fernet
         byte[] raw = ArrayPool<byte>.Shared.Rent(rawLength);
         try
         {
-            Seal(key, plaintext, timestamp, iv, raw.AsSpan(0, rawLength));
+            Seal(key, plaintext, timestamp, iv, raw, rawLength);
             return string.Create(tokenLength, (raw, rawLength), static (chars, state) =>
                 FernetBase64.EncodePadded(state.raw.AsSpan(0, state.rawLength), chars));
         }
@@ -175,34 +167,30 @@ public static class Fernet
 
     private static bool TryDecode(ReadOnlySpan<char> token, out byte[]? plaintext, out FernetError error, FernetKey key, FernetValidation validation, DateTimeOffset now)
     {
-        int maxRaw = FernetBase64.GetMaxDecodedLength(token.Length);
-        byte[]? rented = null;
-        Span<byte> raw = maxRaw <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(maxRaw));
+        // Narrow to ASCII bytes first (vectorized; anything else is not base64url), then share the byte path.
+        byte[] ascii = ArrayPool<byte>.Shared.Rent(token.Length);
         try
         {
-            if (!FernetBase64.TryDecode(token, raw, out int rawLength))
+            if (Ascii.FromUtf16(token, ascii, out int written) != OperationStatus.Done)
             {
                 plaintext = null;
                 error = FernetError.Malformed;
                 return false;
             }
 
-            return TryOpen(key, raw[..rawLength], validation, now, out plaintext, out error);
+            return TryDecode(ascii.AsSpan(0, written), out plaintext, out error, key, validation, now);
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            // Token text is public: no zeroing needed.
+            ArrayPool<byte>.Shared.Return(ascii);
         }
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> token, out byte[]? plaintext, out FernetError error, FernetKey key, FernetValidation validation, DateTimeOffset now)
     {
-        int maxRaw = FernetBase64.GetMaxDecodedLength(token.Length);
-        byte[]? rented = null;
-        Span<byte> raw = maxRaw <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(maxRaw));
+        // A pooled array, not the stack: the reusable AES transform works on arrays.
+        byte[] raw = ArrayPool<byte>.Shared.Rent(FernetBase64.GetMaxDecodedLength(token.Length));
         try
         {
             if (!FernetBase64.TryDecode(token, raw, out int rawLength))
@@ -212,30 +200,43 @@ public static class Fernet
                 return false;
             }
 
-            return TryOpen(key, raw[..rawLength], validation, now, out plaintext, out error);
+            return TryOpen(key, raw, rawLength, validation, now, out plaintext, out error);
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            // The decoded token is public (ciphertext); plaintext is only ever written to the result.
+            ArrayPool<byte>.Shared.Return(raw);
         }
     }
 
-    /// <summary>Writes the raw (binary) token for <paramref name="plaintext"/> into <paramref name="raw"/>.</summary>
-    private static void Seal(FernetKey key, ReadOnlySpan<byte> plaintext, ulong timestamp, ReadOnlySpan<byte> iv, Span<byte> raw)
+    /// <summary>
+    /// Writes the raw (binary) token for <paramref name="plaintext"/> into the first
+    /// <paramref name="rawLength"/> bytes of <paramref name="raw"/>: the plaintext and its PKCS#7
+    /// padding are copied in and encrypted in place, then MACed.
+    /// </summary>
+    private static void Seal(FernetKey key, ReadOnlySpan<byte> plaintext, ulong timestamp, ReadOnlySpan<byte> iv, byte[] raw, int rawLength)
     {
-        raw[0] = FernetLayout.Version;
-        BinaryPrimitives.WriteUInt64BigEndian(raw[FernetLayout.TimestampOffset..], timestamp);
-        iv.CopyTo(raw[FernetLayout.IvOffset..]);
+        Span<byte> token = raw.AsSpan(0, rawLength);
+        token[0] = FernetLayout.Version;
+        BinaryPrimitives.WriteUInt64BigEndian(token[FernetLayout.TimestampOffset..], timestamp);
+        iv.CopyTo(token[FernetLayout.IvOffset..]);
 
-        Span<byte> ciphertext = raw[FernetLayout.CiphertextOffset..^FernetLayout.MacSize];
+        int ciphertextLength = rawLength - FernetLayout.Overhead;
+        Span<byte> body = token.Slice(FernetLayout.CiphertextOffset, ciphertextLength);
+        plaintext.CopyTo(body);
+        body[plaintext.Length..].Fill((byte)(ciphertextLength - plaintext.Length));
+
         FernetCipher cipher = key.RentCipher();
         try
         {
-            cipher.Aes.EncryptCbc(plaintext, iv, ciphertext, PaddingMode.PKCS7);
-            cipher.ComputeMac(raw[..^FernetLayout.MacSize], raw[^FernetLayout.MacSize..]);
+            cipher.EncryptCbcInPlace(raw, FernetLayout.CiphertextOffset, ciphertextLength, iv);
+            cipher.ComputeMac(token[..^FernetLayout.MacSize], token[^FernetLayout.MacSize..]);
+        }
+        catch
+        {
+            // The body may still hold plaintext: never leave it in pooled memory.
+            CryptographicOperations.ZeroMemory(body);
+            throw;
         }
         finally
         {
@@ -244,13 +245,15 @@ public static class Fernet
     }
 
     /// <summary>
-    /// Checks a decoded token in this order: layout, version, MAC (constant time), timestamp, then
-    /// decrypts. The MAC comes before the timestamp so that a time error is only ever reported for an
-    /// authentic token, and before decryption so that no padding oracle exists.
+    /// Checks a decoded token (the first <paramref name="rawLength"/> bytes of
+    /// <paramref name="buffer"/>) in this order: layout, version, MAC (constant time), timestamp,
+    /// then decrypts. The MAC comes before the timestamp so that a time error is only ever reported
+    /// for an authentic token, and before decryption so that no padding oracle exists.
     /// </summary>
-    private static bool TryOpen(FernetKey key, ReadOnlySpan<byte> raw, FernetValidation validation, DateTimeOffset now, out byte[]? plaintext, out FernetError error)
+    private static bool TryOpen(FernetKey key, byte[] buffer, int rawLength, FernetValidation validation, DateTimeOffset now, out byte[]? plaintext, out FernetError error)
     {
         plaintext = null;
+        ReadOnlySpan<byte> raw = buffer.AsSpan(0, rawLength);
         if (raw.Length < FernetLayout.MinimumLength || (raw.Length - FernetLayout.Overhead) % FernetLayout.BlockSize != 0)
         {
             error = raw.Length > 0 && raw[0] != FernetLayout.Version ? FernetError.UnsupportedVersion : FernetError.Malformed;
@@ -264,7 +267,6 @@ public static class Fernet
         }
 
         FernetCipher cipher = key.RentCipher();
-        Span<byte> lastBlock = stackalloc byte[FernetLayout.BlockSize];
         try
         {
             Span<byte> mac = stackalloc byte[FernetLayout.MacSize];
@@ -281,36 +283,18 @@ public static class Fernet
                 return false;
             }
 
-            ReadOnlySpan<byte> iv = raw.Slice(FernetLayout.IvOffset, FernetLayout.IvSize);
-            ReadOnlySpan<byte> ciphertext = raw[FernetLayout.CiphertextOffset..^FernetLayout.MacSize];
-            Aes aes = cipher.Aes;
-
-            // Decrypt the last block first (its CBC "IV" is the block before it) to learn the exact
-            // plaintext length, so the rest decrypts straight into the result: no extra copy, and
-            // no plaintext left in pooled memory.
-            ReadOnlySpan<byte> previous = ciphertext.Length == FernetLayout.BlockSize ? iv : ciphertext[^(2 * FernetLayout.BlockSize)..^FernetLayout.BlockSize];
-            aes.DecryptCbc(ciphertext[^FernetLayout.BlockSize..], previous, lastBlock, PaddingMode.None);
-            int padding = lastBlock[^1];
-            if (padding is < 1 or > FernetLayout.BlockSize || lastBlock[^padding..].ContainsAnyExcept((byte)padding))
+            // In the token each ciphertext block directly follows its CBC predecessor (the IV for
+            // the first), as the cipher expects. The plaintext goes straight into an exact-size array.
+            if (!cipher.TryDecryptCbcPkcs7(buffer, FernetLayout.CiphertextOffset, rawLength - FernetLayout.Overhead, out plaintext))
             {
                 error = FernetError.InvalidPadding;
                 return false;
             }
 
-            int headLength = ciphertext.Length - FernetLayout.BlockSize;
-            byte[] result = GC.AllocateUninitializedArray<byte>(headLength + FernetLayout.BlockSize - padding);
-            if (headLength > 0)
-            {
-                aes.DecryptCbc(ciphertext[..headLength], iv, result.AsSpan(0, headLength), PaddingMode.None);
-            }
-
-            lastBlock[..^padding].CopyTo(result.AsSpan(headLength));
-            plaintext = result;
             return true;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(lastBlock);
             key.ReturnCipher(cipher);
         }
     }

@@ -28,10 +28,7 @@ internal sealed class RelayCertificateValidator(X509Certificate2 ca, string host
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var pinned = new X509Chain();
-        pinned.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        pinned.ChainPolicy.CustomTrustStore.Add(ca);
-        pinned.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var pinned = CreatePinnedChain(ca);
         if (chain is not null)
         {
             foreach (var element in chain.ChainElements)
@@ -49,6 +46,21 @@ internal sealed class RelayCertificateValidator(X509Certificate2 ca, string host
         var root = pinned.ChainElements[^1].Certificate;
         return root.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span)
             || Refuse("The relay's certificate chains to a root other than the pinned CA.");
+    }
+
+    /// <summary>
+    /// A chain that trusts <paramref name="ca"/> alone and never goes online: no revocation checks and no
+    /// fetching of missing issuers from URLs in the relay's certificate (the relay must not make the client
+    /// dial out, and everything needed is the pinned CA plus what the relay sent).
+    /// </summary>
+    internal static X509Chain CreatePinnedChain(X509Certificate2 ca)
+    {
+        var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        return chain;
     }
 
     private bool Refuse(string reason)

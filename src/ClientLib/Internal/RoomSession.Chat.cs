@@ -11,14 +11,17 @@ internal sealed partial class RoomSession
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>A Chat payload of <paramref name="text"/> under the current epoch, for Publish.</summary>
-    /// <exception cref="InvalidOperationException">No room key yet: wait for <see cref="KeyRotated"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No key to send with (<see cref="HasKey"/>): none yet, or a member left and the hub's next key has not
+    /// arrived. Wait for <see cref="KeyRotated"/>.
+    /// </exception>
     /// <exception cref="ArgumentException">The text is longer than <see cref="MaxTextBytes"/> in UTF-8.</exception>
     public byte[] EncryptMessage(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!HasKey)
         {
-            throw new InvalidOperationException("no room key yet: wait for KeyRotated");
+            throw new InvalidOperationException("no room key to send with yet: wait for KeyRotated");
         }
 
         var plaintext = Encoding.UTF8.GetBytes(text);

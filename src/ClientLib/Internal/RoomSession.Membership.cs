@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using PyChat.Client.Cryptography;
 using PyChat.Client.Internal.Payloads;
+using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 
 namespace PyChat.Client.Internal;
@@ -23,9 +24,16 @@ internal sealed partial class RoomSession
 
         _joined = true;
         _hub = frame.Hub;
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in frame.Members)
         {
-            if (string.Equals(member.Name, _self, StringComparison.Ordinal))
+            // A relay lists each member once and at most RoomCapacity of them; anything else is ignored
+            // so that a hostile list cannot make two states for one name or a Rekey too big to encode.
+            if (!listed.Add(member.Name) || listed.Count > ProtocolLimits.RoomCapacity)
+            {
+                Reject(member.Name, RejectionReason.Malformed, "the relay listed this member twice or past the room's capacity; entry ignored");
+            }
+            else if (string.Equals(member.Name, _self, StringComparison.Ordinal))
             {
                 _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
             }
@@ -33,6 +41,11 @@ internal sealed partial class RoomSession
             {
                 CheckAnnouncement(state, member.Announcement);
             }
+        }
+
+        if (!listed.Contains(_self))
+        {
+            _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
         }
 
         // A creator has no one to send epoch 1 to: StartNewEpoch just makes it. A joiner the relay
@@ -54,6 +67,12 @@ internal sealed partial class RoomSession
         }
 
         _members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal));
+        if (_members.Count >= ProtocolLimits.RoomCapacity)
+        {
+            Reject(frame.Member.Name, RejectionReason.Malformed, "the relay announced a member past the room's capacity; member ignored");
+            return;
+        }
+
         if (!TryAdmit(frame.Member, out var state))
         {
             return;
@@ -78,6 +97,10 @@ internal sealed partial class RoomSession
             && _members.RemoveAll(m => string.Equals(m.Name, frame.Member, StringComparison.Ordinal)) > 0;
         if (removed)
         {
+            // The departed member holds the current key: from here on this client only receives with
+            // it and sends nothing until the hub's next epoch arrives (docs/PROTOCOL.md §6.2). Messages
+            // encrypted before this point are already on their way and still open within the grace period.
+            _receiveOnlyThrough = _keys.CurrentEpoch;
             Raise(new MemberLeft(_room, Now, frame.Member));
         }
 
@@ -97,6 +120,12 @@ internal sealed partial class RoomSession
     private bool TryAdmit(RoomMember member, [NotNullWhen(true)] out RoomMemberState? state)
     {
         state = null;
+        if (!Names.IsValid(member.Name))
+        {
+            Reject(member.Name, RejectionReason.Malformed, "the relay listed a name that breaks the naming rule; member ignored");
+            return false;
+        }
+
         if (!IdentityPublicKey.TryFromSubjectPublicKeyInfo(member.IdentityKey.Span, out var key))
         {
             Reject(member.Name, RejectionReason.Malformed, "the relay listed an identity key that is not a P-256 SubjectPublicKeyInfo; member ignored");

@@ -6,6 +6,9 @@ namespace PyChat.Client.Internal;
 
 internal sealed partial class RoomSession
 {
+    /// <summary>The last epoch a room can use; after it the room cannot be rekeyed and must be left (docs/PROTOCOL.md §6.2).</summary>
+    public const uint LastEpoch = uint.MaxValue - 1;
+
     /// <summary>
     /// Hub only (docs/PROTOCOL.md §6.2): a new epoch one above the highest seen, a fresh room key and a
     /// fresh hub ephemeral key, the room key wrapped for every other member with a verified announcement;
@@ -13,9 +16,10 @@ internal sealed partial class RoomSession
     /// </summary>
     private void StartNewEpoch()
     {
-        if (_keys.HighestSeen == uint.MaxValue)
+        if (_keys.HighestSeen >= LastEpoch)
         {
-            return; // unreachable: a Rekey for the last epoch is refused (ReceiveRekey)
+            Exhaust();
+            return;
         }
 
         var epoch = _keys.HighestSeen + 1;
@@ -31,8 +35,10 @@ internal sealed partial class RoomSession
                 var context = new RoomKeyWrapContext(_room, epoch, _identity.PublicKey, member.IdentityKey);
                 keys.Add(new WrappedRoomKey(member.Name, RoomKeyWrap.Wrap(roomKey, hubEphemeral, member.MemberKey, context, now)));
             }
-            catch (CryptographicException)
+            catch (Exception e) when (e is ArgumentException or CryptographicException)
             {
+                // Announcements are checked when they arrive; this keeps one bad member key from
+                // stopping the rekey for everyone else.
                 member.MemberKey = null;
                 Reject(member.Name, RejectionReason.Malformed, "announced key is not a valid P-256 point; no room keys can be sent to this member");
             }
@@ -64,7 +70,7 @@ internal sealed partial class RoomSession
             return;
         }
 
-        if (!RekeyPayload.TryDecode(payload, out var rekey) || rekey.Epoch == uint.MaxValue)
+        if (!RekeyPayload.TryDecode(payload, out var rekey) || rekey.Epoch is 0 or > LastEpoch)
         {
             Reject(sender.Name, RejectionReason.Malformed, "rekey does not decode");
             return;
@@ -73,6 +79,15 @@ internal sealed partial class RoomSession
         if (rekey.Epoch <= _keys.HighestSeen)
         {
             Reject(sender.Name, RejectionReason.Replay, $"rekey to epoch {rekey.Epoch} is not newer than epoch {_keys.HighestSeen}");
+            return;
+        }
+
+        // The hub always uses the highest epoch seen plus one, and every member has seen the same Rekeys
+        // in the same order, so a bigger step is not an honest hub's: it would only burn the epoch space.
+        // A joiner that has seen no Rekey yet has nothing to count from and takes the first one as it is.
+        if (_keys.HighestSeen != 0 && rekey.Epoch != _keys.HighestSeen + 1)
+        {
+            Reject(sender.Name, RejectionReason.Malformed, $"rekey to epoch {rekey.Epoch} skips epochs after {_keys.HighestSeen}");
             return;
         }
 
@@ -94,6 +109,16 @@ internal sealed partial class RoomSession
         }
 
         Install(rekey.Epoch, roomKey, sender.Name);
+    }
+
+    /// <summary>No epoch is left to start: say so once; the network client then leaves the room.</summary>
+    private void Exhaust()
+    {
+        if (!IsExhausted)
+        {
+            IsExhausted = true;
+            Raise(new EpochsExhausted(_room, Now, _keys.HighestSeen));
+        }
     }
 
     private void Missed(uint epoch, string hub, RejectionReason reason, string detail)

@@ -37,6 +37,7 @@ internal sealed partial class RoomSession : IDisposable
     private readonly FernetValidation _messageValidation;
     private List<PendingChat> _pending = [];
     private ulong _sequence;
+    private uint _receiveOnlyThrough;
     private int _chatsInEpoch;
     private string _hub = string.Empty;
     private bool _joined;
@@ -74,10 +75,20 @@ internal sealed partial class RoomSession : IDisposable
     /// <summary>The members in join order, this client included.</summary>
     public IReadOnlyList<Peer> Members => _members.Select(m => m.Peer).ToArray();
 
-    /// <summary>The epoch this client sends with; 0 before it holds a key.</summary>
+    /// <summary>The epoch of the newest key this client holds; 0 before it holds one.</summary>
     public uint CurrentEpoch => _keys.CurrentEpoch;
 
-    public bool HasKey => _keys.CurrentKey is not null;
+    /// <summary>
+    /// Whether this client holds a key it may send with: it has one, and no member has left since it was
+    /// installed (after a leave, only the hub's next epoch is good for sending: docs/PROTOCOL.md §6.2).
+    /// </summary>
+    public bool HasKey => _keys.CurrentKey is not null && _keys.CurrentEpoch > _receiveOnlyThrough;
+
+    /// <summary>
+    /// The room ran out of epochs: this client can neither make nor accept another key. The network
+    /// client leaves the room (an <see cref="EpochsExhausted"/> event says why).
+    /// </summary>
+    public bool IsExhausted { get; private set; }
 
     /// <summary>The signed announcement of this session's member key, for CreateRoom or JoinRoom.</summary>
     public byte[] CreateAnnouncement() =>

@@ -19,6 +19,10 @@ internal static class RoomEventLines
             $"It may be a new device, or someone posing as {c.Member}. Their messages are marked unverified. " +
             $"Compare safety numbers (/verify {c.Member}), then /trust {c.Member}.",
             loud: true),
+        EpochsExhausted e => RoomLine.Warning(
+            e.Time,
+            $"the room ran out of key epochs (last {e.LastEpoch}): no new key can be made, so you left it. Create a new room to go on.",
+            loud: true),
         _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
     };
 

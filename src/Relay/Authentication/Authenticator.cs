@@ -20,6 +20,7 @@ internal sealed partial class Authenticator(
     SessionDirectory sessions,
     HelloIssuer hellos,
     FailedLoginThrottle throttle,
+    RegistrationThrottle registrations,
     RelayCertificates certificates,
     IOptions<RelayOptions> options,
     ILogger<Authenticator> logger)
@@ -46,7 +47,7 @@ internal sealed partial class Authenticator(
         }
 
         var challenge = connection.Login.TakeChallenge();
-        if (!throttle.IsAllowed(connection.RemoteAddress))
+        if (!throttle.IsAllowed(connection.RemoteAddress) || !registrations.IsAllowed(connection.RemoteAddress))
         {
             return AuthenticationResult.RateLimited;
         }
@@ -73,6 +74,7 @@ internal sealed partial class Authenticator(
             return AuthenticationResult.NameTaken;
         }
 
+        registrations.Record(connection.RemoteAddress);
         sessions.Activate(connection, frame.User, identityKey);
         Log.Registered(logger, frame.User);
         return AuthenticationResult.Succeeded;

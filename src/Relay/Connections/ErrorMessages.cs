@@ -21,7 +21,9 @@ internal static class ErrorMessages
         ErrorCode.RoomFull => "room is full",
         ErrorCode.NotMember => "not a member",
         ErrorCode.AlreadyMember => "already a member",
-        ErrorCode.InvalidKey => "invalid identity key",
+        ErrorCode.InvalidKey => "invalid identity key or announcement",
+        ErrorCode.TooManyRooms => "too many rooms",
+        ErrorCode.InternalError => "internal error",
         _ => code.ToString(),
     };
 }

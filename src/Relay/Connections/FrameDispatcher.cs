@@ -9,11 +9,26 @@ namespace PyChat.Relay.Connections;
 /// <summary>
 /// Acts on one received frame: decodes it, checks that it may be sent now, and hands it to
 /// authentication or the rooms. Every refusal is an Error to the sender only; nothing here closes
-/// the connection or affects anyone else.
+/// the connection or affects anyone else. Not even a bug: an unexpected exception while handling one
+/// frame is answered with InternalError and logged by type only (its message could carry what the
+/// client sent), and the connection goes on.
 /// </summary>
 internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomDirectory rooms, ILogger<FrameDispatcher> logger)
 {
     public async ValueTask DispatchAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DispatchFrameAsync(connection, bytes, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.FrameFailed(logger, connection.Id, connection.User, e.GetType().FullName);
+            Refuse(connection, RequestIdOf(bytes.Span), ErrorCode.InternalError);
+        }
+    }
+
+    private async ValueTask DispatchFrameAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         if (TryPublish(connection, bytes.Span))
         {
@@ -151,6 +166,8 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
         RoomResult.UnknownRoom => ErrorCode.UnknownRoom,
         RoomResult.RoomFull => ErrorCode.RoomFull,
         RoomResult.AlreadyMember => ErrorCode.AlreadyMember,
+        RoomResult.InvalidAnnouncement => ErrorCode.InvalidKey,
+        RoomResult.TooManyRooms => ErrorCode.TooManyRooms,
         _ => ErrorCode.NotMember,
     };
 
@@ -158,5 +175,8 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
     {
         [LoggerMessage(EventIds.FrameRefused, LogLevel.Debug, "Connection {ConnectionId} ({User}): frame refused with {Code}")]
         public static partial void FrameRefused(ILogger logger, long connectionId, string? user, ErrorCode code);
+
+        [LoggerMessage(EventIds.FrameFailed, LogLevel.Error, "Connection {ConnectionId} ({User}): handling a frame failed with {ExceptionType}; the frame was dropped")]
+        public static partial void FrameFailed(ILogger logger, long connectionId, string? user, string? exceptionType);
     }
 }

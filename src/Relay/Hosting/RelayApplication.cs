@@ -116,6 +116,9 @@ internal static partial class RelayApplication
             "Relay:FramesPerSecond, Relay:FrameBurst and Relay:FloodTolerance must be positive");
         Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginWindow > TimeSpan.Zero,
             "Relay:FailedLoginsPerAddress and Relay:FailedLoginWindow must be positive");
+        Require(options.RegistrationsPerAddress > 0 && options.RegistrationWindow > TimeSpan.Zero,
+            "Relay:RegistrationsPerAddress and Relay:RegistrationWindow must be positive");
+        Require(options.MaxRoomsPerConnection > 0 && options.MaxRooms > 0, "Relay:MaxRoomsPerConnection and Relay:MaxRooms must be positive");
         Require(options.MaxFailedLoginsPerConnection > 0, "Relay:MaxFailedLoginsPerConnection must be positive");
         Require(options.LoginTimeout > TimeSpan.Zero && options.CloseTimeout > TimeSpan.Zero, "Relay:LoginTimeout and Relay:CloseTimeout must be positive");
         Require(options.KeepAliveInterval > TimeSpan.Zero && options.KeepAliveInterval <= TimeSpan.FromSeconds(30),

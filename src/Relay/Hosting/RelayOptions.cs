@@ -17,6 +17,15 @@ internal sealed class RelayOptions
     /// <summary>Largest frame accepted, announced in Hello. Default 65,536.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Rooms one connection may be in at once (created or joined); more is refused with TooManyRooms. Default 16.</summary>
+    public int MaxRoomsPerConnection { get; set; } = 16;
+
+    /// <summary>
+    /// Active rooms on the relay; CreateRoom past it is refused with TooManyRooms. Bounds memory and, with
+    /// room names of at most 32 characters, keeps RoomList (35 bytes a room) within the default frame limit. Default 1,000.
+    /// </summary>
+    public int MaxRooms { get; set; } = 1000;
+
     /// <summary>Frames a connection's send queue holds before the connection is closed with 4000. Default 1,024.</summary>
     public int SendQueueCapacity { get; set; } = 1024;
 
@@ -43,6 +52,12 @@ internal sealed class RelayOptions
 
     /// <summary>The window of <see cref="FailedLoginsPerAddress"/>. Default 1 minute.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Successful registrations one remote address may make per <see cref="RegistrationWindow"/>; more are refused with RateLimited. Default 20.</summary>
+    public int RegistrationsPerAddress { get; set; } = 20;
+
+    /// <summary>The window of <see cref="RegistrationsPerAddress"/>. Default 1 hour.</summary>
+    public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>WebSocket ping interval. Default 30 s.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);

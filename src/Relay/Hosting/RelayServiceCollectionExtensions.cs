@@ -23,6 +23,7 @@ internal static class RelayServiceCollectionExtensions
 
         services.TryAddSingleton<HelloIssuer>();
         services.TryAddSingleton<FailedLoginThrottle>();
+        services.TryAddSingleton<RegistrationThrottle>();
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<Authenticator>();
 

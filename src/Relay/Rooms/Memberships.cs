@@ -32,6 +32,8 @@ internal sealed class Memberships
     // The members below are called with SyncRoot held.
     public bool Contains(string room) => _rooms.ContainsKey(room);
 
+    public int Count => _rooms.Count;
+
     public void Add(Room room) => _rooms.Add(room.Name, room);
 
     public bool Remove(string room, out Room value) => _rooms.Remove(room, out value!);

@@ -1,24 +1,40 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Connections;
+using PyChat.Relay.Hosting;
 
 namespace PyChat.Relay.Rooms;
 
 /// <summary>
 /// The active rooms by name: create, join, leave, list, publish. A room exists while it has members
 /// and disappears with its last one. Lock order: a connection's <see cref="Memberships"/> first, then the room.
+/// Bounded: a connection is in at most <c>MaxRoomsPerConnection</c> rooms, the relay holds at most
+/// <c>MaxRooms</c>, and an announcement is exactly <see cref="ProtocolLimits.AnnouncementSize"/> bytes, so
+/// RoomJoined and MemberJoined stay far below any frame limit.
 /// </summary>
-internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
+internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILogger<RoomDirectory> logger)
 {
+    // RoomList: type, request id, count; per room str8 name, members, capacity.
+    private const int RoomListHeaderSize = 1 + 4 + 2;
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly int _maxRoomsPerConnection = options.Value.MaxRoomsPerConnection;
+    private readonly int _maxRooms = options.Value.MaxRooms;
+    private readonly int _maxFrameBytes = options.Value.MaxFrameBytes;
+    private int _roomCount;
 
     public RoomResult Create(RelayConnection creator, uint requestId, string name, ReadOnlyMemory<byte> announcement)
     {
         if (!Names.IsValid(name))
         {
             return RoomResult.InvalidName;
+        }
+
+        if (announcement.Length != ProtocolLimits.AnnouncementSize)
+        {
+            return RoomResult.InvalidAnnouncement;
         }
 
         var memberships = creator.Memberships;
@@ -34,9 +50,22 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
                 return RoomResult.AlreadyMember;
             }
 
+            if (memberships.Count >= _maxRoomsPerConnection)
+            {
+                return RoomResult.TooManyRooms;
+            }
+
+            // Reserve a place first, so concurrent creates cannot overshoot the limit; Remove gives it back.
+            if (Interlocked.Increment(ref _roomCount) > _maxRooms)
+            {
+                Interlocked.Decrement(ref _roomCount);
+                return _rooms.ContainsKey(name) ? RoomResult.RoomExists : RoomResult.TooManyRooms;
+            }
+
             var room = new Room(name, Remove);
             if (!room.Open(creator, requestId, announcement.ToArray(), r => _rooms.TryAdd(r.Name, r)))
             {
+                Interlocked.Decrement(ref _roomCount);
                 return RoomResult.RoomExists;
             }
 
@@ -52,6 +81,11 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
         if (!Names.IsValid(name))
         {
             return RoomResult.InvalidName;
+        }
+
+        if (announcement.Length != ProtocolLimits.AnnouncementSize)
+        {
+            return RoomResult.InvalidAnnouncement;
         }
 
         var memberships = joiner.Memberships;
@@ -70,6 +104,11 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
             if (!_rooms.TryGetValue(name, out var room))
             {
                 return RoomResult.UnknownRoom;
+            }
+
+            if (memberships.Count >= _maxRoomsPerConnection)
+            {
+                return RoomResult.TooManyRooms;
             }
 
             var result = room.Join(joiner, requestId, announcement.ToArray());
@@ -131,13 +170,28 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
         return room.Deliver(sender, deliver) ? RoomResult.Succeeded : RoomResult.NotMember;
     }
 
-    /// <summary>Active rooms sorted by name (ordinal), for RoomList.</summary>
-    public IReadOnlyList<RoomSummary> List() =>
-        _rooms.Values
-            .Select(r => new RoomSummary(r.Name, (byte)r.MemberCount, ProtocolLimits.RoomCapacity))
-            .Where(r => r.Members > 0)
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ToList();
+    /// <summary>
+    /// Active rooms sorted by name (ordinal), for RoomList: the first ones that fit in one frame of
+    /// <c>MaxFrameBytes</c> (docs/PROTOCOL.md §5), so that the answer never exceeds the limit clients hold
+    /// the relay to, however many rooms there are.
+    /// </summary>
+    public IReadOnlyList<RoomSummary> List()
+    {
+        var budget = _maxFrameBytes - RoomListHeaderSize;
+        var listed = new List<RoomSummary>();
+        foreach (var room in _rooms.Values.Where(r => r.MemberCount > 0).OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            budget -= FrameWriter.SizeOfString8(room.Name) + 2;
+            if (budget < 0 || listed.Count == ushort.MaxValue)
+            {
+                break;
+            }
+
+            listed.Add(new RoomSummary(room.Name, (byte)room.MemberCount, ProtocolLimits.RoomCapacity));
+        }
+
+        return listed;
+    }
 
     private void LeaveRoom(RelayConnection member, Room room)
     {
@@ -151,7 +205,11 @@ internal sealed partial class RoomDirectory(ILogger<RoomDirectory> logger)
 
     private void Remove(Room room)
     {
-        _rooms.TryRemove(KeyValuePair.Create(room.Name, room));
+        if (_rooms.TryRemove(KeyValuePair.Create(room.Name, room)))
+        {
+            Interlocked.Decrement(ref _roomCount);
+        }
+
         Log.RoomClosed(logger, room.Name);
     }
 

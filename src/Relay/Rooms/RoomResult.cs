@@ -10,6 +10,10 @@ internal enum RoomResult
     RoomFull,
     AlreadyMember,
     NotMember,
+    /// <summary>The announcement is not <c>ProtocolLimits.AnnouncementSize</c> bytes.</summary>
+    InvalidAnnouncement,
+    /// <summary>The connection is in its maximum of rooms, or the relay has its maximum of rooms.</summary>
+    TooManyRooms,
     /// <summary>The connection is on its way out; nothing is answered.</summary>
     ConnectionClosing,
 }

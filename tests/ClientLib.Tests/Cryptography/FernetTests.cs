@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
 using FluentAssertions;
 using PyChat.Client.Cryptography;
+using PyChat.Client.Cryptography.Internal;
 using Xunit;
 
 namespace PyChat.Client.Tests.Cryptography;
@@ -260,5 +262,76 @@ public sealed class FernetTests : IDisposable
         })).ToArray();
 
         await Task.WhenAll(tasks);
+    }
+
+    // One key's pooled cipher carries CBC chaining state from token to token (and the decryptor is
+    // ECB plus XOR): check a long sequence of mixed sizes against System.Security.Cryptography's
+    // one-shot AES-CBC and HMAC, in both directions.
+    [Fact]
+    public void Encrypt_ManyTokensWithOneKey_EachMatchesAnIndependentAesCbcAndHmac()
+    {
+        byte[] keyBytes = new byte[FernetKey.Size];
+        _key.Export(keyBytes);
+        using Aes aes = Aes.Create();
+        aes.Key = keyBytes[16..];
+        int[] sizes = [0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 1024, 4095, 4096, 4099, 65536];
+
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (int size in sizes)
+            {
+                byte[] plaintext = new byte[size];
+                Random.Shared.NextBytes(plaintext);
+
+                byte[] raw = Base64Url.DecodeFromChars(Fernet.Encrypt(_key, plaintext, Now).TrimEnd('='));
+                HMACSHA256.HashData(keyBytes[..16], raw.AsSpan(0, raw.Length - 32)).Should().Equal(raw[^32..]);
+                aes.DecryptCbc(raw.AsSpan(25, raw.Length - 57), raw.AsSpan(9, 16), PaddingMode.PKCS7).Should().Equal(plaintext);
+
+                byte[] reference = new byte[raw.Length];
+                raw.AsSpan(0, 9).CopyTo(reference);
+                RandomNumberGenerator.Fill(reference.AsSpan(9, 16));
+                aes.EncryptCbc(plaintext, reference.AsSpan(9, 16), reference.AsSpan(25, raw.Length - 57), PaddingMode.PKCS7);
+                HMACSHA256.HashData(keyBytes[..16], reference.AsSpan(0, raw.Length - 32), reference.AsSpan(raw.Length - 32));
+                Fernet.TryDecrypt(_key, Base64Url.EncodeToString(reference), FernetValidation.Default, Now, out byte[]? decrypted, out FernetError error).Should().BeTrue(error.ToString());
+                decrypted.Should().Equal(plaintext);
+            }
+        }
+    }
+
+    [Fact]
+    public void FernetRandom_AcrossManyBufferRefills_NeverRepeatsAnIv()
+    {
+        var seen = new HashSet<string>();
+        byte[] iv = new byte[16];
+        for (int i = 0; i < 2000; i++)
+        {
+            FernetRandom.Fill(iv);
+            seen.Add(Convert.ToHexString(iv)).Should().BeTrue();
+        }
+    }
+
+    [Theory]
+    [InlineData(32, 0)]
+    [InlineData(32, 17)]
+    [InlineData(4096, 0)]
+    [InlineData(8192, 0)]
+    [InlineData(8192, 2)]
+    public void TryDecrypt_OfAnAuthenticTokenWithBadPadding_ReturnsFalseWithInvalidPadding(int ciphertextLength, byte lastByte)
+    {
+        byte[] keyBytes = new byte[FernetKey.Size];
+        _key.Export(keyBytes);
+        using Aes aes = Aes.Create();
+        aes.Key = keyBytes[16..];
+        byte[] padded = new byte[ciphertextLength];
+        padded[^1] = lastByte;
+        byte[] raw = new byte[57 + ciphertextLength];
+        raw[0] = 0x80;
+        BinaryPrimitives.WriteUInt64BigEndian(raw.AsSpan(1), (ulong)Now.ToUnixTimeSeconds());
+        aes.EncryptCbc(padded, raw.AsSpan(9, 16), raw.AsSpan(25, ciphertextLength), PaddingMode.None);
+        HMACSHA256.HashData(keyBytes[..16], raw.AsSpan(0, raw.Length - 32), raw.AsSpan(raw.Length - 32));
+
+        Fernet.TryDecrypt(_key, Base64Url.EncodeToString(raw), FernetValidation.Default, Now, out byte[]? plaintext, out FernetError error).Should().BeFalse();
+        error.Should().Be(FernetError.InvalidPadding);
+        plaintext.Should().BeNull();
     }
 }

@@ -109,4 +109,16 @@ public sealed class ConnectTests
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public void PinnedChain_NeverFetchesCertificatesOrRevocationData()
+    {
+        using var ca = new TestCertificateAuthority();
+
+        using var chain = PyChat.Client.Internal.RelayCertificateValidator.CreatePinnedChain(ca.PublicCertificate);
+
+        chain.ChainPolicy.DisableCertificateDownloads.Should().BeTrue();
+        chain.ChainPolicy.RevocationMode.Should().Be(System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck);
+        chain.ChainPolicy.TrustMode.Should().Be(System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust);
+    }
 }

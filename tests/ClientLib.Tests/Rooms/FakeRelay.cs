@@ -35,6 +35,9 @@ internal sealed class FakeRelay(string room = "lobby")
     /// <summary>Joins with a client built by the test (a chosen identity key, for instance).</summary>
     public TestClient Join(TestClient client) => Enter(client, created: false);
 
+    /// <summary>Joins with an announcement made by the test instead of the session's own (a hostile member's).</summary>
+    public TestClient Join(TestClient client, byte[] announcement) => Enter(client, created: false, announcement);
+
     public void Leave(string name)
     {
         var leaver = _members.Single(m => m.Name == name);
@@ -99,9 +102,9 @@ internal sealed class FakeRelay(string room = "lobby")
         }
     }
 
-    private TestClient Enter(TestClient client, bool created)
+    private TestClient Enter(TestClient client, bool created, byte[]? announcement = null)
     {
-        var announcement = client.Session.CreateAnnouncement();
+        announcement ??= client.Session.CreateAnnouncement();
         if (created)
         {
             Hub = client.Name;

@@ -1,5 +1,8 @@
 using FluentAssertions;
 using PyChat.Client;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal;
+using PyChat.Client.Internal.Payloads;
 using PyChat.Protocol.Frames;
 using static PyChat.ClientLib.Tests.Rooms.RoomConversationTests;
 
@@ -250,5 +253,74 @@ public sealed class RoomEpochTests
 
         dave.Session.HasKey.Should().BeFalse();
         dave.Rejections.Should().BeEmpty("a joiner the hub had not seen yet is keyed by the next Rekey");
+    }
+
+    [Fact]
+    public void RekeyThatSkipsEpochs_IsRejectedAsMalformed_AndTheNextHonestRekeyIsTaken()
+    {
+        var (relay, alice, bob) = TwoMembers();
+
+        relay.Publish("alice", ForgedRekey(alice, bob, RoomSession.LastEpoch));
+        relay.DeliverAll();
+
+        bob.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Malformed);
+        bob.Session.CurrentEpoch.Should().Be(2);
+
+        relay.Join("carol");
+        relay.DeliverAll();
+        bob.Session.CurrentEpoch.Should().Be(3, "a jump must not freeze rekeying");
+    }
+
+    [Fact]
+    public void EpochSeenWithoutAnEntry_CountsTowardsTheNextOne()
+    {
+        var (relay, alice, bob) = TwoMembers();
+        alice.HoldPublishes = true;
+        relay.Join("carol");
+        relay.DeliverAll();
+        var rekeyToThree = alice.Held.Single();
+        alice.HoldPublishes = false;
+
+        // dave joins just after: the Rekey to 3 has no entry for him, but it still sets where he counts from.
+        var dave = relay.Join("dave");
+        relay.DeliverTo("dave");
+        relay.Publish("alice", rekeyToThree);
+        relay.DeliverAll();
+
+        dave.Session.CurrentEpoch.Should().Be(4);
+        dave.Rejections.Should().BeEmpty();
+        bob.Session.CurrentEpoch.Should().Be(4);
+    }
+
+    [Fact]
+    public void HubOutOfEpochs_SaysSo_InsteadOfSilentlyKeepingTheOldKey()
+    {
+        var relay = new FakeRelay();
+        var alice = relay.Create("alice");
+        alice.HoldPublishes = true;
+        var bob = relay.Join("bob");
+        relay.DeliverAll();
+
+        // A joiner that has seen no Rekey takes the first one at its epoch: here, the last there is.
+        relay.Publish("alice", ForgedRekey(alice, bob, RoomSession.LastEpoch));
+        relay.DeliverAll();
+        bob.Session.CurrentEpoch.Should().Be(RoomSession.LastEpoch);
+
+        relay.Leave("alice");
+        relay.DeliverAll();
+
+        bob.Session.IsExhausted.Should().BeTrue();
+        bob.Events.OfType<EpochsExhausted>().Should().ContainSingle().Which.LastEpoch.Should().Be(RoomSession.LastEpoch);
+    }
+
+    /// <summary>A Rekey signed by <paramref name="hub"/> that carries a real key for <paramref name="member"/> at any epoch.</summary>
+    private static byte[] ForgedRekey(TestClient hub, TestClient member, uint epoch)
+    {
+        Announcement.TryDecode(member.Entry!.Announcement, out var announcement).Should().BeTrue();
+        using var hubEphemeral = EphemeralKeyPair.Generate();
+        using var roomKey = FernetKey.Generate();
+        var context = new RoomKeyWrapContext("lobby", epoch, hub.Identity.PublicKey, member.Identity.PublicKey);
+        var wrapped = RoomKeyWrap.Wrap(roomKey, hubEphemeral, announcement!.EphemeralPublicKey.Span, context, hub.Clock.GetUtcNow());
+        return new RekeyPayload(epoch, hubEphemeral.PublicKey, [new WrappedRoomKey(member.Name, wrapped)]).Encode("lobby", hub.Name, hub.Identity);
     }
 }

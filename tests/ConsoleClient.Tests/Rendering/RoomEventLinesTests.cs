@@ -29,6 +29,17 @@ public sealed class RoomEventLinesTests
     }
 
     [Fact]
+    public void EpochsExhausted_IsALoudWarning_ThatSaysTheRoomWasLeft()
+    {
+        var line = RoomEventLines.ToLine(new EpochsExhausted("lobby", Now, uint.MaxValue));
+
+        line.Should().Be(RoomLine.Warning(
+            Now,
+            $"the room ran out of key epochs (last {uint.MaxValue}): no new key can be made, so you left it. Create a new room to go on.",
+            loud: true));
+    }
+
+    [Fact]
     public void RejectedMessage_IsAWarning_WithItsReason()
     {
         var line = RoomEventLines.ToLine(new MessageRejected("lobby", Now, "mallory", RejectionReason.Replay, "sequence 3 <= 5"));

@@ -27,8 +27,10 @@ public sealed class RelayFixture : IAsyncLifetime
     {
         var data = _root.CreateSubdirectory("data").FullName;
         var certs = _root.CreateSubdirectory("certs").FullName;
+        // Every test registers its users from 127.0.0.1 on this one relay: lift the per-address registration limit.
         Relay = await RelayHost.StartAsync(
-            ["--urls", "https://127.0.0.1:0", "--Relay:DataDirectory", data, "--Relay:CertificateDirectory", certs, "--Logging:LogLevel:Default", "Warning"]);
+            ["--urls", "https://127.0.0.1:0", "--Relay:DataDirectory", data, "--Relay:CertificateDirectory", certs, "--Logging:LogLevel:Default", "Warning",
+             "--Relay:RegistrationsPerAddress", "100000"]);
     }
 
     public async Task DisposeAsync()

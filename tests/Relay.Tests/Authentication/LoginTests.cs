@@ -57,7 +57,7 @@ public sealed class LoginTests
         await client.ReceiveAsync<HelloFrame>();
         var key = p384.ExportSubjectPublicKeyInfo();
         await client.SendAsync(new RegisterFrame(9, "bob", key, new byte[64]));
-        (await client.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(9, ErrorCode.InvalidKey, "invalid identity key"));
+        (await client.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(9, ErrorCode.InvalidKey, "invalid identity key or announcement"));
         client.Hello.Should().NotBeSameAs(hello);
     }
 
@@ -135,7 +135,7 @@ public sealed class LoginTests
         var client = await relay.ConnectAsync();
         Frame[] frames =
         [
-            new ListRoomsFrame(11), new CreateRoomFrame(12, "lobby", new byte[] { 1 }), new JoinRoomFrame(13, "lobby", new byte[] { 1 }),
+            new ListRoomsFrame(11), new CreateRoomFrame(12, "lobby", RelayTestClient.Announcement()), new JoinRoomFrame(13, "lobby", RelayTestClient.Announcement()),
             new LeaveRoomFrame(14, "lobby"), new PublishFrame("lobby", new byte[] { 1 }),
         ];
 

@@ -1,10 +1,13 @@
 using System.Net.WebSockets;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Connections;
+using PyChat.Relay.Hosting;
 using PyChat.Relay.Rooms;
+using PyChat.TestSupport;
 
 namespace PyChat.Relay.Tests.Connections;
 
@@ -84,12 +87,12 @@ public sealed class RoutingTests
     [Fact]
     public void Publish_QueuesOneSharedArrayToEveryRecipient()
     {
-        var rooms = new RoomDirectory(NullLogger<RoomDirectory>.Instance);
+        var rooms = new RoomDirectory(Options.Create(new RelayOptions()), NullLogger<RoomDirectory>.Instance);
         var members = Enumerable.Range(0, 4).Select(i => Connection($"user{i}")).ToList();
-        rooms.Create(members[0], 1, "lobby", new byte[] { 1 }).Should().Be(RoomResult.Succeeded);
+        rooms.Create(members[0], 1, "lobby", RelayTestClient.Announcement()).Should().Be(RoomResult.Succeeded);
         foreach (var member in members.Skip(1))
         {
-            rooms.Join(member, 1, "lobby", new byte[] { 1 }).Should().Be(RoomResult.Succeeded);
+            rooms.Join(member, 1, "lobby", RelayTestClient.Announcement()).Should().Be(RoomResult.Succeeded);
         }
 
         members.ForEach(Drain);

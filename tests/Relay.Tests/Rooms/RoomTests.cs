@@ -15,7 +15,7 @@ public sealed class RoomTests
         var client = await relay.ConnectAsync();
         (await client.RegisterAsync(alice)).Should().BeOfType<OkFrame>();
 
-        var joined = (RoomJoinedFrame)await client.CreateRoomAsync("lobby", [0x01, 0xAA]);
+        var joined = (RoomJoinedFrame)await client.CreateRoomAsync("lobby", RelayTestClient.Announcement(0xAA));
 
         joined.RequestId.Should().Be(2);
         joined.Room.Should().Be("lobby");
@@ -23,7 +23,7 @@ public sealed class RoomTests
         joined.Members.Should().ContainSingle();
         joined.Members[0].Name.Should().Be("alice");
         joined.Members[0].IdentityKey.ToArray().Should().Equal(alice.PublicKey);
-        joined.Members[0].Announcement.ToArray().Should().Equal(0x01, 0xAA);
+        joined.Members[0].Announcement.ToArray().Should().Equal(RelayTestClient.Announcement(0xAA));
     }
 
     [Fact]
@@ -31,26 +31,26 @@ public sealed class RoomTests
     {
         await using var relay = await TestRelay.StartAsync();
         var alice = await relay.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby", [0xA1]);
+        await alice.CreateRoomAsync("lobby", RelayTestClient.Announcement(0xA1));
         var bob = await relay.RegisteredAsync("bob");
-        await bob.JoinRoomAsync("lobby", [0xB1]);
+        await bob.JoinRoomAsync("lobby", RelayTestClient.Announcement(0xB1));
         await alice.ReceiveAsync<MemberJoinedFrame>();
         var carol = await relay.ConnectAsync();
         var carolIdentity = relay.Identity("carol");
         (await carol.RegisterAsync(carolIdentity)).Should().BeOfType<OkFrame>();
 
-        var joined = (RoomJoinedFrame)await carol.JoinRoomAsync("lobby", [0xC1]);
+        var joined = (RoomJoinedFrame)await carol.JoinRoomAsync("lobby", RelayTestClient.Announcement(0xC1));
 
         joined.Hub.Should().Be("alice");
         joined.Members.Select(m => m.Name).Should().Equal("alice", "bob", "carol");
-        joined.Members.Select(m => m.Announcement.ToArray()[0]).Should().Equal(0xA1, 0xB1, 0xC1);
+        joined.Members.Select(m => m.Announcement.ToArray()[^1]).Should().Equal(0xA1, 0xB1, 0xC1);
         foreach (var other in new[] { alice, bob })
         {
             var memberJoined = await other.ReceiveAsync<MemberJoinedFrame>();
             memberJoined.Room.Should().Be("lobby");
             memberJoined.Member.Name.Should().Be("carol");
             memberJoined.Member.IdentityKey.ToArray().Should().Equal(carolIdentity.PublicKey);
-            memberJoined.Member.Announcement.ToArray().Should().Equal(0xC1);
+            memberJoined.Member.Announcement.ToArray().Should().Equal(RelayTestClient.Announcement(0xC1));
         }
     }
 

@@ -27,9 +27,10 @@ internal sealed class FernetCipherPool : IDisposable
         return new FernetCipher(signingKey, encryptionKey);
     }
 
+    /// <summary>Puts an instance back; a faulted one (an operation threw part-way) is disposed instead.</summary>
     public void Return(FernetCipher cipher)
     {
-        if (!_disposed)
+        if (!_disposed && !cipher.Faulted)
         {
             for (int i = 0; i < _slots.Length; i++)
             {

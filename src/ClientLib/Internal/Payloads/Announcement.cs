@@ -20,13 +20,17 @@ internal sealed record Announcement(ReadOnlyMemory<byte> EphemeralPublicKey)
         return payload;
     }
 
-    /// <summary>Decodes a payload whose signature has been verified; <see langword="false"/> if it is malformed.</summary>
+    /// <summary>
+    /// Decodes a payload whose signature has been verified; <see langword="false"/> if it is malformed,
+    /// including a key that is not a point on P-256 (a signed off-curve point must not reach the hub's
+    /// key wrap, docs/PROTOCOL.md §6.1).
+    /// </summary>
     public static bool TryDecode(ReadOnlyMemory<byte> payload, [NotNullWhen(true)] out Announcement? announcement)
     {
-        // Exactly kind, an uncompressed SEC 1 point (0x04 ‖ X ‖ Y) and a signature.
+        // Exactly kind, an uncompressed SEC 1 point (0x04 ‖ X ‖ Y) on the curve, and a signature.
         var valid = payload.Length == BodySize + PayloadTranscript.SignatureSize
             && payload.Span[0] == (byte)PayloadKind.Announcement
-            && payload.Span[1] == 0x04;
+            && EphemeralKeyPair.IsValidPublicKey(payload.Span[1..BodySize]);
         announcement = valid ? new Announcement(payload[1..BodySize].ToArray()) : null;
         return valid;
     }

@@ -10,6 +10,7 @@ namespace PyChat.Client.Internal.Payloads;
 internal sealed record ChatPayload(uint Epoch, ulong Sequence, ReadOnlyMemory<byte> Token)
 {
     private const int HeaderSize = 1 + 4 + 8;
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     public byte[] Encode(string room, string sender, Cryptography.IdentityKey identity)
     {
@@ -57,6 +58,8 @@ internal sealed record ChatPayload(uint Epoch, ulong Sequence, ReadOnlyMemory<by
         }
 
         var seconds = BinaryPrimitives.ReadUInt64BigEndian(decoded[1..]);
-        return DateTimeOffset.FromUnixTimeSeconds(checked((long)seconds));
+        // A token can carry any u64; with a large MaxClockSkew one past year 9999 is accepted, and
+        // must not make this throw.
+        return seconds > (ulong)MaxUnixSeconds ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds((long)seconds);
     }
 }
