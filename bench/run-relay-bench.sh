@@ -16,8 +16,9 @@
 # fast a room of 10 gets keyed and rekeyed after a leave (KEYING_TRIALS).
 # "pychat" is the PyChat relay (src/Relay, Release) on 127.0.0.1 with the same certificate, driven
 # through the real protocol with payloads encrypted and signed before each step's clock starts. The
-# relay's per-connection frame rate limit (200/s by default, PROTOCOL.md §8) is raised for the run:
-# the peers have none, and the steps go past it.
+# relay's per-connection frame rate limit (200/s by default, PROTOCOL.md §8) and its registrations per
+# address (20 an hour) are raised for the run: the peers have neither, and every client here registers
+# from 127.0.0.1 at rates past them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -97,7 +98,8 @@ start_server() {
     pychat)      rm -rf "$PYCHAT/data"
                  src/Relay/bin/Release/net10.0/PyChat.Relay --urls https://127.0.0.1:0 \
                    --Relay:CertificateDirectory "$PYCHAT_CERTS" --Relay:DataDirectory "$PYCHAT/data" \
-                   --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Logging:LogLevel:Default Warning >"$log" 2>&1 & ;;
+                   --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Relay:RegistrationsPerAddress 1000000 \
+                   --Logging:LogLevel:Default Warning >"$log" 2>&1 & ;;
     *) echo "unknown server '$name' (see the PyChat seam at the top of this script)" >&2; return 1 ;;
   esac
   SERVER_PID=$!
