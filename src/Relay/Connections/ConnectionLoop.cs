@@ -39,7 +39,7 @@ internal sealed partial class ConnectionLoop(
     /// </summary>
     public async Task RunAsync(WebSocket socket, SendBatchingStream? batching, IPAddress? remoteAddress, CancellationToken aborted)
     {
-        var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity, batching);
+        var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity, batching, _options.SendQueueBytes);
         registry.Add(connection);
         Log.Opened(logger, connection.Id, remoteAddress);
         using var loginTimer = time.CreateTimer(LoginTimedOut, connection, _options.LoginTimeout, Timeout.InfiniteTimeSpan);

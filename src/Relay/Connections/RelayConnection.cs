@@ -17,10 +17,13 @@ internal sealed class RelayConnection
     private readonly Channel<byte[]> _sendQueue;
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _user;
+    private readonly int _sendQueueBytes;
+    private long _queuedBytes;
     private int _closeCode;
 
-    public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity, SendBatchingStream? batching = null)
+    public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity, SendBatchingStream? batching = null, int sendQueueBytes = int.MaxValue)
     {
+        _sendQueueBytes = sendQueueBytes;
         Socket = socket;
         Batching = batching;
         RemoteAddress = remoteAddress;
@@ -65,6 +68,9 @@ internal sealed class RelayConnection
 
     internal ChannelReader<byte[]> Outgoing => _sendQueue.Reader;
 
+    /// <summary>The send loop took <paramref name="frame"/> off the queue.</summary>
+    internal void Dequeued(byte[] frame) => Interlocked.Add(ref _queuedBytes, -frame.Length);
+
     public void Authenticate(string user, byte[] identityKey)
     {
         IdentityKey = identityKey;
@@ -77,11 +83,13 @@ internal sealed class RelayConnection
     /// </summary>
     public bool Enqueue(byte[] frame)
     {
-        if (_sendQueue.Writer.TryWrite(frame))
+        // Bounded in bytes as well as frames: 1,024 large frames would otherwise pin tens of megabytes.
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) <= _sendQueueBytes && _sendQueue.Writer.TryWrite(frame))
         {
             return true;
         }
 
+        Interlocked.Add(ref _queuedBytes, -frame.Length);
         RequestClose(Protocol.CloseCode.SendQueueFull, "send queue full");
         return false;
     }

@@ -23,6 +23,7 @@ internal static class SendLoop
             {
                 while (reader.TryRead(out var frame))
                 {
+                    connection.Dequeued(frame);
                     if (connection.CloseCode == CloseCode.SendQueueFull)
                     {
                         break;

@@ -112,6 +112,7 @@ internal static partial class RelayApplication
 
         Require(options.MaxFrameBytes is >= 1024 and <= 16 * 1024 * 1024, "Relay:MaxFrameBytes must be between 1024 and 16777216");
         Require(options.SendQueueCapacity > 0, "Relay:SendQueueCapacity must be positive");
+        Require(options.SendQueueBytes >= options.MaxFrameBytes, "Relay:SendQueueBytes must hold at least one frame of Relay:MaxFrameBytes");
         Require(options.FramesPerSecond > 0 && options.FrameBurst > 0 && options.FloodTolerance > 0,
             "Relay:FramesPerSecond, Relay:FrameBurst and Relay:FloodTolerance must be positive");
         Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginWindow > TimeSpan.Zero,

@@ -29,6 +29,12 @@ internal sealed class RelayOptions
     /// <summary>Frames a connection's send queue holds before the connection is closed with 4000. Default 1,024.</summary>
     public int SendQueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Bytes a connection's send queue holds before the connection is closed with 4000, so a slow
+    /// receiver of large frames cannot pin <c>SendQueueCapacity × MaxFrameBytes</c> of memory. Default 4 MiB.
+    /// </summary>
+    public int SendQueueBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Sustained frames per second per connection. Default 200.</summary>
     public int FramesPerSecond { get; set; } = 200;
 

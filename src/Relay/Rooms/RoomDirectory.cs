@@ -27,34 +27,8 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
 
     public RoomResult Create(RelayConnection creator, uint requestId, string name, ReadOnlyMemory<byte> announcement)
     {
-        if (!Names.IsValid(name))
+        var result = Enter(creator, name, announcement, memberships =>
         {
-            return RoomResult.InvalidName;
-        }
-
-        if (announcement.Length != ProtocolLimits.AnnouncementSize)
-        {
-            return RoomResult.InvalidAnnouncement;
-        }
-
-        var memberships = creator.Memberships;
-        lock (memberships.SyncRoot)
-        {
-            if (memberships.IsClosed)
-            {
-                return RoomResult.ConnectionClosing;
-            }
-
-            if (memberships.Contains(name))
-            {
-                return RoomResult.AlreadyMember;
-            }
-
-            if (memberships.Count >= _maxRoomsPerConnection)
-            {
-                return RoomResult.TooManyRooms;
-            }
-
             // Reserve a place first, so concurrent creates cannot overshoot the limit; Remove gives it back.
             if (Interlocked.Increment(ref _roomCount) > _maxRooms)
             {
@@ -70,13 +44,48 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
             }
 
             memberships.Add(room);
+            return RoomResult.Succeeded;
+        });
+
+        if (result == RoomResult.Succeeded)
+        {
+            Log.RoomCreated(logger, name, creator.User!);
         }
 
-        Log.RoomCreated(logger, name, creator.User!);
-        return RoomResult.Succeeded;
+        return result;
     }
 
     public RoomResult Join(RelayConnection joiner, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    {
+        var result = Enter(joiner, name, announcement, memberships =>
+        {
+            if (!_rooms.TryGetValue(name, out var room))
+            {
+                return RoomResult.UnknownRoom;
+            }
+
+            var joined = room.Join(joiner, requestId, announcement.ToArray());
+            if (joined == RoomResult.Succeeded)
+            {
+                memberships.Add(room);
+            }
+
+            return joined;
+        });
+
+        if (result == RoomResult.Succeeded)
+        {
+            Log.MemberJoined(logger, name, joiner.User!);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The checks Create and Join share, then <paramref name="enter"/> under the member's memberships lock
+    /// (so a closing connection can never be added to a room after it left them all).
+    /// </summary>
+    private RoomResult Enter(RelayConnection member, string name, ReadOnlyMemory<byte> announcement, Func<Memberships, RoomResult> enter)
     {
         if (!Names.IsValid(name))
         {
@@ -88,7 +97,7 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
             return RoomResult.InvalidAnnouncement;
         }
 
-        var memberships = joiner.Memberships;
+        var memberships = member.Memberships;
         lock (memberships.SyncRoot)
         {
             if (memberships.IsClosed)
@@ -101,27 +110,13 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
                 return RoomResult.AlreadyMember;
             }
 
-            if (!_rooms.TryGetValue(name, out var room))
-            {
-                return RoomResult.UnknownRoom;
-            }
-
             if (memberships.Count >= _maxRoomsPerConnection)
             {
                 return RoomResult.TooManyRooms;
             }
 
-            var result = room.Join(joiner, requestId, announcement.ToArray());
-            if (result != RoomResult.Succeeded)
-            {
-                return result;
-            }
-
-            memberships.Add(room);
+            return enter(memberships);
         }
-
-        Log.MemberJoined(logger, name, joiner.User!);
-        return RoomResult.Succeeded;
     }
 
     public RoomResult Leave(RelayConnection member, string name)

@@ -110,6 +110,41 @@ public sealed class HygieneTests
     }
 
     [Fact]
+    public async Task SlowReceiver_IsClosedWith4000_WhenItsQueueHoldsTooManyBytes_EvenWithFewFrames()
+    {
+        // Room for 1,000 frames but only 2 MB: the byte bound must be what closes the slow receiver.
+        await using var relay = await TestRelay.StartAsync(
+            null, "--Relay:SendQueueCapacity", "1000", "--Relay:SendQueueBytes", "2000000", "--Relay:MaxFrameBytes", "1000000", "--Relay:CloseTimeout", "00:01:00");
+        var (alice, bob) = await TwoInLobbyAsync(relay);
+        var slow = await relay.RegisteredAsync("slow");
+        await slow.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+        await bob.ReceiveAsync<MemberJoinedFrame>();
+        var payload = new byte[500_000];
+
+        var slowLeft = false;
+        for (var sent = 0; !slowLeft; sent++)
+        {
+            sent.Should().BeLessThan(200, "slow should have been dropped long before its 1,000-frame queue filled");
+            await alice.PublishAsync("lobby", payload);
+            while (true)
+            {
+                var frame = await bob.ReceiveAsync();
+                if (frame is MemberLeftFrame { Member: "slow" })
+                {
+                    slowLeft = true;
+                }
+                else if (frame is DeliverFrame)
+                {
+                    break;
+                }
+            }
+        }
+
+        (await slow.ReceiveCloseAsync()).Should().Be(CloseCode.SendQueueFull);
+    }
+
+    [Fact]
     public async Task FramesOverTheRateLimit_AreRefusedWithRateLimited()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
