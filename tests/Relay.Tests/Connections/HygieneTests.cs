@@ -83,26 +83,8 @@ public sealed class HygieneTests
         await bob.ReceiveAsync<MemberJoinedFrame>();
         var payload = new byte[500_000];
 
-        // slow never reads from here on: its socket buffers fill, then its 4-frame queue. alice
-        // publishes in lock step with bob, so bob's queue never holds more than one frame.
-        var slowLeft = false;
-        for (var sent = 0; !slowLeft; sent++)
-        {
-            sent.Should().BeLessThan(200, "slow should have been dropped long before 100 MB");
-            await alice.PublishAsync("lobby", payload);
-            while (true)
-            {
-                var frame = await bob.ReceiveAsync();
-                if (frame is MemberLeftFrame { Member: "slow" })
-                {
-                    slowLeft = true;
-                }
-                else if (frame is DeliverFrame)
-                {
-                    break;
-                }
-            }
-        }
+        // slow never reads from here on: its socket buffers fill, then its 4-frame queue.
+        await PublishUntilSlowIsDroppedAsync(alice, bob, payload, because: "slow should have been dropped long before 100 MB");
 
         await alice.PublishAsync("lobby", [42]);
         (await bob.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(42);
@@ -122,10 +104,21 @@ public sealed class HygieneTests
         await bob.ReceiveAsync<MemberJoinedFrame>();
         var payload = new byte[500_000];
 
+        await PublishUntilSlowIsDroppedAsync(alice, bob, payload, because: "slow should have been dropped long before its 1,000-frame queue filled");
+
+        (await slow.ReceiveCloseAsync()).Should().Be(CloseCode.SendQueueFull);
+    }
+
+    /// <summary>
+    /// alice publishes in lock step with bob (so bob's queue never holds more than one frame) until bob
+    /// is told that "slow", which never reads, has been dropped; at most 200 publishes.
+    /// </summary>
+    private static async Task PublishUntilSlowIsDroppedAsync(RelayTestClient alice, RelayTestClient bob, byte[] payload, string because)
+    {
         var slowLeft = false;
         for (var sent = 0; !slowLeft; sent++)
         {
-            sent.Should().BeLessThan(200, "slow should have been dropped long before its 1,000-frame queue filled");
+            sent.Should().BeLessThan(200, because);
             await alice.PublishAsync("lobby", payload);
             while (true)
             {
@@ -140,8 +133,6 @@ public sealed class HygieneTests
                 }
             }
         }
-
-        (await slow.ReceiveCloseAsync()).Should().Be(CloseCode.SendQueueFull);
     }
 
     [Fact]
