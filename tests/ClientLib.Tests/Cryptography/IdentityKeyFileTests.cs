@@ -37,8 +37,9 @@ public sealed class IdentityKeyFileTests : IDisposable
         await IdentityKeyFile.WriteAsync(path, key, Password);
         string pem = await File.ReadAllTextAsync(path);
 
-        pem.Should().StartWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
-        byte[] der = Convert.FromBase64String(string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))));
+        PemFields fields = PemEncoding.Find(pem);
+        pem[fields.Label].Should().Be("ENCRYPTED PRIVATE KEY");
+        byte[] der = Convert.FromBase64String(pem[fields.Base64Data]);
         var info = Org.BouncyCastle.Asn1.Pkcs.EncryptedPrivateKeyInfo.GetInstance(der);
         var pbes2 = Org.BouncyCastle.Asn1.Pkcs.PbeS2Parameters.GetInstance(info.EncryptionAlgorithm.Parameters);
         var kdf = Org.BouncyCastle.Asn1.Pkcs.Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters);

@@ -31,8 +31,8 @@ public sealed class CertificateStoreTests : IDisposable
             File.GetUnixFileMode(_files.CaCertificate).Should().NotHaveFlag(UnixFileMode.OtherWrite);
         }
 
-        File.ReadAllText(_files.CaKey).Should().StartWith("-----BEGIN PRIVATE KEY-----");
-        File.ReadAllText(_files.ServerKey).Should().StartWith("-----BEGIN PRIVATE KEY-----");
+        PemLabel(_files.CaKey).Should().Be("PRIVATE KEY", "keys are unencrypted PKCS#8, protected by their 0600 mode");
+        PemLabel(_files.ServerKey).Should().Be("PRIVATE KEY");
     }
 
     [Fact]
@@ -251,5 +251,11 @@ public sealed class CertificateStoreTests : IDisposable
     {
         var result = CertificateStore.LoadOrCreate(_files, hostNames, TimeProvider.System);
         return result;
+    }
+
+    private static string PemLabel(string path)
+    {
+        var pem = File.ReadAllText(path);
+        return pem[PemEncoding.Find(pem).Label];
     }
 }
