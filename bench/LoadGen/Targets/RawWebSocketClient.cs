@@ -22,20 +22,7 @@ internal sealed class RawWebSocketClient : IBenchClient
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            // Closing is best effort; the socket is aborted below either way.
-        }
-
-        _socket.Abort();
+        await WebSocketShutdown.CloseAndAbortAsync(_socket);
         await _receiving;
         _socket.Dispose();
         _stopping.Dispose();

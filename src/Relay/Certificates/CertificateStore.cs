@@ -98,13 +98,18 @@ internal static class CertificateStore
         return failure ?? LoadServer(files, authorityWithKey, time) with { Outcome = CertificateOutcome.ServerIssued };
     }
 
+    /// <summary>Reads a certificate file and its key file; the first problem found, or null.</summary>
+    private static CertificateResult? ReadPair(string certificatePath, string keyPath, out X509Certificate2Collection certificates, out ECDsa? key)
+    {
+        key = null;
+        return CertificatePem.TryReadCertificates(certificatePath, out certificates)
+            ?? CertificatePem.TryReadKey(keyPath, out key);
+    }
+
     private static CertificateResult? LoadAuthority(CertificateFiles files, TimeProvider time, out X509Certificate2? authorityWithKey)
     {
         authorityWithKey = null;
-        ECDsa? key = null;
-        var failure = CertificatePem.TryReadCertificates(files.CaCertificate, out var certificates)
-            ?? CertificatePem.TryReadKey(files.CaKey, out key);
-        if (failure is not null)
+        if (ReadPair(files.CaCertificate, files.CaKey, out var certificates, out var key) is { } failure)
         {
             return failure;
         }
@@ -137,10 +142,7 @@ internal static class CertificateStore
 
     private static CertificateResult LoadServer(CertificateFiles files, X509Certificate2 authority, TimeProvider time)
     {
-        ECDsa? key = null;
-        var failure = CertificatePem.TryReadCertificates(files.ServerCertificate, out var certificates)
-            ?? CertificatePem.TryReadKey(files.ServerKey, out key);
-        if (failure is not null)
+        if (ReadPair(files.ServerCertificate, files.ServerKey, out var certificates, out var key) is { } failure)
         {
             return failure;
         }

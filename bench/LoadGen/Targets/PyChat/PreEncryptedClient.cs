@@ -99,20 +99,7 @@ internal sealed class PreEncryptedClient : IBenchClient, IPreparedBenchClient
     {
         await _stopping.CancelAsync();
         var socket = _session.Socket;
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            // Closing is best effort; the socket is aborted below either way.
-        }
-
-        socket.Abort();
+        await WebSocketShutdown.CloseAndAbortAsync(socket);
         await _receiving;
         socket.Dispose();
         _session.Identity.Dispose();
