@@ -51,7 +51,7 @@ internal sealed class ConsoleApp(ConsoleEnvironment environment)
 
         var home = HomeFolder.Resolve(command.Options.Home, environment.Variable);
         var config = await ConfigFile.ReadAsync(home.ConfigFile, cancellationToken);
-        var context = new CommandContext(environment, command, ClientSettings.Merge(home, command.Options, config));
+        var context = new CommandContext(environment, command, ClientSettings.Merge(home, command.Options, config, environment.Variable));
         return command.Verb switch
         {
             Verb.Init => await InitCommand.RunAsync(context, cancellationToken),

@@ -15,6 +15,10 @@ public sealed class RelayTestClient : IAsyncDisposable
 {
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private readonly byte[] _buffer = new byte[1024 * 1024];
+
+    // Frames read off the socket while waiting for a request's answer (room events, deliveries, a new
+    // Hello), kept in arrival order for the next ReceiveAsync: a request helper never swallows them.
+    private readonly Queue<byte[]> _unread = new();
     private uint _nextRequestId;
 
     private RelayTestClient(ClientWebSocket socket) => Socket = socket;
@@ -82,7 +86,10 @@ public sealed class RelayTestClient : IAsyncDisposable
     }
 
     /// <summary>The next message's bytes, or null once the relay closed (see <see cref="CloseStatus"/>).</summary>
-    public async Task<byte[]?> ReceiveRawAsync(CancellationToken cancellationToken = default)
+    public Task<byte[]?> ReceiveRawAsync(CancellationToken cancellationToken = default) =>
+        _unread.TryDequeue(out var unread) ? Task.FromResult<byte[]?>(unread) : ReceiveFromSocketAsync(cancellationToken);
+
+    private async Task<byte[]?> ReceiveFromSocketAsync(CancellationToken cancellationToken)
     {
         using var guard = GuardToken(cancellationToken);
         var length = 0;
@@ -121,6 +128,43 @@ public sealed class RelayTestClient : IAsyncDisposable
         return frame;
     }
 
+    /// <summary>
+    /// The relay's answer to request <paramref name="requestId"/> (Ok, Error, RoomList or RoomJoined with that
+    /// id). Whatever arrives before it stays queued for <see cref="ReceiveAsync(CancellationToken)"/>, so a
+    /// test waits for the answer itself, not for "the next frame", which may be another member's event.
+    /// </summary>
+    public async Task<Frame> ReceiveAnswerAsync(uint requestId, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var bytes = await ReceiveFromSocketAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"the relay closed the connection ({(int?)CloseStatus} {Socket.CloseStatusDescription}) before answering request {requestId}");
+            var frame = Frame.Decode(bytes);
+            if (AnsweredRequest(frame) == requestId)
+            {
+                return frame;
+            }
+
+            _unread.Enqueue(bytes);
+        }
+    }
+
+    private static uint? AnsweredRequest(Frame frame) => frame switch
+    {
+        OkFrame ok => ok.RequestId,
+        ErrorFrame { RequestId: not 0 } error => error.RequestId,
+        RoomListFrame list => list.RequestId,
+        RoomJoinedFrame joined => joined.RequestId,
+        _ => null,
+    };
+
+    /// <summary>Sends <paramref name="request"/> and returns the relay's answer to it (see <see cref="ReceiveAnswerAsync"/>).</summary>
+    public async Task<Frame> RequestAsync(Frame request, uint requestId, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(request, cancellationToken);
+        return await ReceiveAnswerAsync(requestId, cancellationToken);
+    }
+
     public async Task<T> ReceiveAsync<T>(CancellationToken cancellationToken = default)
         where T : Frame
     {
@@ -143,15 +187,15 @@ public sealed class RelayTestClient : IAsyncDisposable
     {
         var hello = Hello ?? throw new InvalidOperationException("no Hello yet");
         var transcript = AuthTranscript.Register(hello.RelayId.Span, hello.Challenge.Span, identity.Name, identity.PublicKey);
-        await SendAsync(new RegisterFrame(NextRequestId(), identity.Name, identity.PublicKey, identity.Sign(transcript)), cancellationToken);
-        return await ReceiveAsync(cancellationToken);
+        var id = NextRequestId();
+        return await RequestAsync(new RegisterFrame(id, identity.Name, identity.PublicKey, identity.Sign(transcript)), id, cancellationToken);
     }
 
     /// <summary>Logs in as <paramref name="identity"/> with the current challenge and returns the answer (Ok or Error).</summary>
     public async Task<Frame> LoginAsync(TestIdentity identity, CancellationToken cancellationToken = default)
     {
-        await SendAsync(SignedLogin(identity), cancellationToken);
-        return await ReceiveAsync(cancellationToken);
+        var login = SignedLogin(identity);
+        return await RequestAsync(login, login.RequestId, cancellationToken);
     }
 
     /// <summary>A Login frame signed over the current challenge.</summary>
@@ -173,26 +217,27 @@ public sealed class RelayTestClient : IAsyncDisposable
 
     public async Task<Frame> CreateRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
     {
-        await SendAsync(new CreateRoomFrame(NextRequestId(), room, announcement ?? Announcement()), cancellationToken);
-        return await ReceiveAsync(cancellationToken);
+        var id = NextRequestId();
+        return await RequestAsync(new CreateRoomFrame(id, room, announcement ?? Announcement()), id, cancellationToken);
     }
 
     public async Task<Frame> JoinRoomAsync(string room, byte[]? announcement = null, CancellationToken cancellationToken = default)
     {
-        await SendAsync(new JoinRoomFrame(NextRequestId(), room, announcement ?? Announcement()), cancellationToken);
-        return await ReceiveAsync(cancellationToken);
+        var id = NextRequestId();
+        return await RequestAsync(new JoinRoomFrame(id, room, announcement ?? Announcement()), id, cancellationToken);
     }
 
     public async Task<Frame> LeaveRoomAsync(string room, CancellationToken cancellationToken = default)
     {
-        await SendAsync(new LeaveRoomFrame(NextRequestId(), room), cancellationToken);
-        return await ReceiveAsync(cancellationToken);
+        var id = NextRequestId();
+        return await RequestAsync(new LeaveRoomFrame(id, room), id, cancellationToken);
     }
 
     public async Task<RoomListFrame> ListRoomsAsync(CancellationToken cancellationToken = default)
     {
-        await SendAsync(new ListRoomsFrame(NextRequestId()), cancellationToken);
-        return await ReceiveAsync<RoomListFrame>(cancellationToken);
+        var id = NextRequestId();
+        var answer = await RequestAsync(new ListRoomsFrame(id), id, cancellationToken);
+        return answer as RoomListFrame ?? throw new InvalidOperationException($"expected RoomListFrame, got {answer}");
     }
 
     public Task PublishAsync(string room, byte[] payload, CancellationToken cancellationToken = default) =>

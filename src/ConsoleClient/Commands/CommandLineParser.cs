@@ -58,7 +58,9 @@ internal static class CommandLineParser
                 "--password-stdin" => options with { PasswordFromStdin = Flag(name, inlineValue) },
                 "--create" or "-c" => options with { Create = Flag(name, inlineValue) },
                 "--seconds" or "-s" => options with { Seconds = ParseSeconds(Value()) },
+                "--count" or "-n" => options with { Count = ParseCount(Value()) },
                 "--plain" => options with { Plain = Flag(name, inlineValue) },
+                "--timeout" => options with { TimeoutSeconds = ParseTimeout(Value(), name) },
                 _ => throw new UsageException($"Unknown option {name}. Try 'pychat help'."),
             };
         }
@@ -94,7 +96,7 @@ internal static class CommandLineParser
         {
             Verb.Chat => (1, 1, "pychat chat ROOM [--create]"),
             Verb.Send => (2, int.MaxValue, "pychat send ROOM TEXT... [--create]"),
-            Verb.Read => (1, 1, "pychat read ROOM [--seconds N] [--create]"),
+            Verb.Read => (1, 1, "pychat read ROOM [--seconds N] [--count N] [--create]"),
             Verb.Help => (0, 1, "pychat help [COMMAND]"),
             _ => (0, 0, $"pychat {verb.ToString().ToLowerInvariant()}"),
         };
@@ -116,6 +118,11 @@ internal static class CommandLineParser
         if (options.Seconds is not null && verb != Verb.Read)
         {
             throw new UsageException("--seconds only applies to 'read'.");
+        }
+
+        if (options.Count is not null && verb != Verb.Read)
+        {
+            throw new UsageException("--count only applies to 'read'.");
         }
 
         if (options.Create && verb is not (Verb.Chat or Verb.Send or Verb.Read))
@@ -143,6 +150,18 @@ internal static class CommandLineParser
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == "wss" && !string.IsNullOrEmpty(uri.Host)
             ? uri
             : throw new UsageException($"'{value}' is not a relay address: use wss://host:port/ws.");
+
+    /// <summary>A timeout in whole seconds, from <c>--timeout</c> or the <c>PYCHAT_TIMEOUT</c> variable (<paramref name="source"/>).</summary>
+    public static int ParseTimeout(string value, string source) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds is > 0 and <= CommandOptions.MaxTimeoutSeconds
+            ? seconds
+            : throw new UsageException($"{source} must be a whole number of seconds from 1 to {CommandOptions.MaxTimeoutSeconds}.");
+
+    private static int ParseCount(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new UsageException("--count must be a whole number of messages, 1 or more.");
 
     private static int ParseSeconds(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

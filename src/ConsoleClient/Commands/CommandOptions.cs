@@ -13,9 +13,16 @@ internal sealed record CommandOptions
     public bool Create { get; init; }
     /// <summary>For read: how long to listen. Default <see cref="DefaultReadSeconds"/>.</summary>
     public int? Seconds { get; init; }
+    /// <summary>For read: stop after this many chat messages (others' and one's own), even before <see cref="Seconds"/> is up.</summary>
+    public int? Count { get; init; }
     /// <summary>Plain line output even on a terminal.</summary>
     public bool Plain { get; init; }
+    /// <summary>Longest wait for the relay: to connect, to answer a request, for a room key. Default <see cref="DefaultTimeoutSeconds"/>.</summary>
+    public int? TimeoutSeconds { get; init; }
 
     public const int DefaultReadSeconds = 10;
     public const int MaxReadSeconds = 24 * 60 * 60;
+    public const int DefaultTimeoutSeconds = 10;
+    public const int MaxTimeoutSeconds = 600;
+    public const string TimeoutVariable = "PYCHAT_TIMEOUT";
 }

@@ -15,7 +15,7 @@ internal static class HelpText
           rooms                 list the active rooms (plain: one "NAME MEMBERS/CAPACITY" per line)
           chat ROOM             enter a room; each input line is a message or a /command
           send ROOM TEXT...     join ROOM, send one message, leave
-          read ROOM             join ROOM, print what happens for --seconds (default 10), leave
+          read ROOM             join ROOM, print what happens for --seconds (default 10) or --count messages, leave
           whoami                your user name and key fingerprint
           help                  this text
 
@@ -27,7 +27,9 @@ internal static class HelpText
           --password-stdin      read the password from the first line of standard input
           -c, --create          chat/send/read: create the room if no active room has that name
           -s, --seconds N       read: how long to listen
+          -n, --count N         read: stop after N messages
           --plain               plain line output even on a terminal
+          --timeout N           longest wait for the relay, in seconds (default 10, or PYCHAT_TIMEOUT)
 
         The password can also come from PYCHAT_PASSWORD. Without a terminal, output is plain.
         Exit codes: 0 ok, 1 usage, 2 wrong password, 3 relay unreachable, 4 certificate not trusted,

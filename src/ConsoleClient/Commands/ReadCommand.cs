@@ -1,8 +1,10 @@
+using PyChat.ConsoleClient.Rendering;
+
 namespace PyChat.ConsoleClient.Commands;
 
 /// <summary>
-/// <c>pychat read ROOM [--seconds N]</c>: join the room (or create it, with --create), print every message
-/// and event for N seconds (default 10), leave.
+/// <c>pychat read ROOM [--seconds N] [--count N]</c>: join the room (or create it, with --create), print every
+/// message and event for N seconds (default 10) or until --count messages came, whichever is first, leave.
 /// </summary>
 internal static class ReadCommand
 {
@@ -14,11 +16,16 @@ internal static class ReadCommand
         var seconds = command.Options.Seconds ?? CommandOptions.DefaultReadSeconds;
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         listening.CancelAfter(TimeSpan.FromSeconds(seconds));
+        var messagesLeft = command.Options.Count ?? int.MaxValue;
         try
         {
             await foreach (var line in room.ReadAsync(listening.Token))
             {
                 context.Output.Write(line);
+                if (line.Kind == RoomLineKind.Message && --messagesLeft == 0)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (listening.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

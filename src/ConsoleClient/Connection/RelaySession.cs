@@ -43,7 +43,14 @@ internal sealed class RelaySession : IAsyncDisposable
         }
 
         var knownPeers = OpenKnownPeers(settings.Home.KnownPeersFile(relay));
-        var options = PyChatClientOptions.Default with { RelayUri = relay, CaCertificatePath = caFile, KnownPeers = knownPeers };
+        var options = PyChatClientOptions.Default with
+        {
+            RelayUri = relay,
+            CaCertificatePath = caFile,
+            KnownPeers = knownPeers,
+            ConnectTimeout = settings.Timeout,
+            RequestTimeout = settings.Timeout,
+        };
         var client = await PyChatClient.ConnectAsync(options, cancellationToken);
         return new RelaySession(client, identity, user, knownPeers);
     }

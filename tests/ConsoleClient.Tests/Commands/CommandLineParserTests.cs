@@ -50,6 +50,14 @@ public sealed class CommandLineParserTests
         command.Options.Seconds.Should().Be(3);
     }
 
+    [Fact]
+    public void Read_TakesACountOfMessages() =>
+        CommandLineParser.Parse(["read", "lobby", "--count", "2"]).Options.Count.Should().Be(2);
+
+    [Fact]
+    public void Timeout_IsTakenForAnyCommand() =>
+        CommandLineParser.Parse(["rooms", "--timeout=30"]).Options.TimeoutSeconds.Should().Be(30);
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
@@ -78,7 +86,10 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "read", "lobby", "--seconds", "ten" }, "--seconds must be")]
     [InlineData(new[] { "send", "lobby", "hi", "--seconds", "3" }, "--seconds only applies to 'read'")]
     [InlineData(new[] { "rooms", "--create" }, "--create only applies")]
+    [InlineData(new[] { "send", "lobby", "hi", "--count", "1" }, "--count only applies to 'read'")]
+    [InlineData(new[] { "read", "lobby", "-n", "0" }, "--count must be a whole number of messages")]
     [InlineData(new[] { "rooms", "--plain=yes" }, "--plain takes no value")]
+    [InlineData(new[] { "rooms", "--timeout", "0" }, "--timeout must be a whole number of seconds from 1 to 600")]
     public void BadCommandLines_AreUsageErrors_ThatSayWhatIsWrong(string[] args, string expected)
     {
         var parse = () => CommandLineParser.Parse(args);

@@ -48,18 +48,40 @@ public sealed class ClientSettingsTests : IDisposable
         var home = new HomeFolder(_folder);
         var config = new ClientConfig { Relay = "wss://a:1/ws", CaFile = "ca.crt", User = "alice" };
 
-        var fromConfig = ClientSettings.Merge(home, new CommandOptions(), config);
+        var fromConfig = ClientSettings.Merge(home, new CommandOptions(), config, NoVariables);
         fromConfig.Should().Be(new ClientSettings(home, new Uri("wss://a:1/ws"), Path.Combine(_folder, "ca.crt"), "alice"));
 
-        var overridden = ClientSettings.Merge(home, new CommandOptions { Relay = new Uri("wss://b:2/ws"), User = "bob" }, config);
+        var overridden = ClientSettings.Merge(home, new CommandOptions { Relay = new Uri("wss://b:2/ws"), User = "bob" }, config, NoVariables);
         overridden.Relay.Should().Be(new Uri("wss://b:2/ws"));
         overridden.User.Should().Be("bob");
     }
 
     [Fact]
+    public void Timeout_ComesFromTheOption_ThenTheVariable_ThenTheDefault()
+    {
+        var home = new HomeFolder(_folder);
+        string? Variable(string name) => name == CommandOptions.TimeoutVariable ? "45" : null;
+
+        ClientSettings.Merge(home, new CommandOptions(), ClientConfig.Empty, NoVariables).Timeout.Should().Be(TimeSpan.FromSeconds(10));
+        ClientSettings.Merge(home, new CommandOptions(), ClientConfig.Empty, Variable).Timeout.Should().Be(TimeSpan.FromSeconds(45));
+        ClientSettings.Merge(home, new CommandOptions { TimeoutSeconds = 3 }, ClientConfig.Empty, Variable).Timeout.Should().Be(TimeSpan.FromSeconds(3));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("601")]
+    [InlineData("ten")]
+    public void Timeout_FromTheVariable_OutOfRange_IsAUsageError(string value)
+    {
+        var merge = () => ClientSettings.Merge(new HomeFolder(_folder), new CommandOptions(), ClientConfig.Empty, _ => value);
+
+        merge.Should().Throw<UsageException>().WithMessage("PYCHAT_TIMEOUT must be a whole number of seconds from 1 to 600.");
+    }
+
+    [Fact]
     public void MissingRelay_SaysHowToGiveIt()
     {
-        var settings = ClientSettings.Merge(new HomeFolder(_folder), new CommandOptions(), ClientConfig.Empty);
+        var settings = ClientSettings.Merge(new HomeFolder(_folder), new CommandOptions(), ClientConfig.Empty, NoVariables);
 
         settings.Invoking(s => s.RequireRelay()).Should().Throw<UsageException>().WithMessage("*--relay*config.json*");
         settings.Invoking(s => s.RequireCaFile()).Should().Throw<UsageException>().WithMessage("*--ca*");
@@ -74,4 +96,6 @@ public sealed class ClientSettingsTests : IDisposable
         home.KnownPeersFile(new Uri("wss://127.0.0.1:5001/ws")).Should().Be(Path.Combine(_folder, "known-peers-127.0.0.1-5001.json"));
         home.KnownPeersFile(new Uri("wss://relay.example/ws")).Should().Be(Path.Combine(_folder, "known-peers-relay.example-443.json"));
     }
+
+    private static string? NoVariables(string name) => null;
 }

@@ -82,7 +82,8 @@ public sealed class ConversationTests(RelayFixture relay) : IClassFixture<RelayF
         send.Output.Should().BeEmpty();
         await hostChat.WaitForLineAsync(Time + "poster ✓ posted by a script$");
 
-        await using var reading = reader.Start("read", "scripted", "--seconds", "8");
+        // It reads until the one message came; --seconds only bounds a hang, so a slow machine cannot end the read first.
+        await using var reading = reader.Start("read", "scripted", "--count", "1", "--seconds", "120");
         await hostChat.WaitForLineAsync(Time + @"\* reader joined");
         await hostChat.WriteLineAsync("for the reader");
         var read = await reading.WaitForExitAsync();

@@ -49,6 +49,11 @@ internal sealed class PychatProcess : IAsyncDisposable
 
         start.Environment.Remove("PYCHAT_HOME");
         start.Environment.Remove("PYCHAT_PASSWORD");
+
+        // A busy machine (CI shares two cores between several test processes) can take longer than the
+        // interactive default of 10 s to start a process, make a TLS connection and log in; a test waits
+        // as long as its own patience instead, so only a hang fails it.
+        start.Environment["PYCHAT_TIMEOUT"] = ((int)Patience.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (password is not null)
         {
             start.Environment["PYCHAT_PASSWORD"] = password;

@@ -46,10 +46,14 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        // Within the CA's own validity: "now" has moved on since the CA was made, and a certificate that
+        // outlives its issuer is refused by CertificateRequest.Create.
         var now = DateTimeOffset.UtcNow;
+        var notBefore = Max(now.AddDays(-1), Certificate.NotBefore.ToUniversalTime());
+        var notAfter = Min(now.AddDays(30), Certificate.NotAfter.ToUniversalTime());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var issued = request.Create(Certificate, now.AddDays(-1), now.AddDays(30), serial);
+        using var issued = request.Create(Certificate, notBefore, notAfter, serial);
         using var withKey = issued.CopyWithPrivateKey(key);
 
         // Round-trip through PKCS#12 so SslStream can use the key on every platform.
@@ -63,6 +67,10 @@ public sealed class TestCertificateAuthority : IDisposable
         File.WriteAllBytes(path, Certificate.RawData);
         return path;
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public void Dispose()
     {
