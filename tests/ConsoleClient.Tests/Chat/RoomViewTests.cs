@@ -7,7 +7,7 @@ namespace PyChat.ConsoleClient.Tests.Chat;
 
 public sealed class RoomViewTests
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60); // bounds a hang, never a pass
     private readonly FakeChatRoom _room = new();
     private readonly ScriptedLineInput _input = new();
     private readonly StringWriter _writer = new();

@@ -55,7 +55,7 @@ public sealed class TerminalLineInputTests
         input.AfterWrite();
         _keyboard.Press(ConsoleKey.Enter, '\r');
 
-        (await reading.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("half");
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be("half");
         _screen.ToString().Should().Contain("\r                                       \r12:00:00 bob ✓ hi\n> half");
     }
 
@@ -77,13 +77,13 @@ public sealed class TerminalLineInputTests
         var reading = Create().ReadLineAsync(cancel.Token);
         await cancel.CancelAsync();
 
-        var wait = () => reading.WaitAsync(TimeSpan.FromSeconds(10));
+        var wait = () => reading.WaitAsync(TimeSpan.FromSeconds(60));
         await wait.Should().ThrowAsync<OperationCanceledException>();
     }
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!condition())
         {
             await Task.Delay(5, timeout.Token);

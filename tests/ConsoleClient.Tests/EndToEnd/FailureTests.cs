@@ -119,7 +119,7 @@ public sealed class FailureTests(RelayFixture relay) : IClassFixture<RelayFixtur
             for (var i = 0; i < 10; i++)
             {
                 using var identity = IdentityKey.Generate();
-                var client = await PyChatClient.ConnectAsync(PyChatClientOptions.Default with { RelayUri = relay.RelayUri, CaCertificatePath = relay.CaFile });
+                var client = await PyChatClient.ConnectAsync(relay.ClientOptions);
                 members.Add(client);
                 await client.RegisterAsync($"full-{i}", identity);
                 rooms.Add(i == 0 ? await client.CreateRoomAsync("packed") : await client.JoinRoomAsync("packed"));

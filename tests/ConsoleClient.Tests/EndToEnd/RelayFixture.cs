@@ -1,3 +1,4 @@
+using PyChat.Client;
 using PyChat.Relay;
 using PyChat.TestSupport;
 
@@ -12,6 +13,15 @@ public sealed class RelayFixture : IAsyncLifetime
     public Uri RelayUri => Relay.WebSocketUri;
 
     public string CaFile => Relay.CaCertificatePath;
+
+    /// <summary>For members joined through ClientLib in-process: timeouts that only bound a hang, as the processes get (<see cref="PychatProcess.Patience"/>).</summary>
+    public PyChatClientOptions ClientOptions => PyChatClientOptions.Default with
+    {
+        RelayUri = RelayUri,
+        CaCertificatePath = CaFile,
+        ConnectTimeout = PychatProcess.Patience,
+        RequestTimeout = PychatProcess.Patience,
+    };
 
     private RelayHost Relay => _relay ?? throw new InvalidOperationException("The relay is not running.");
 
