@@ -21,7 +21,10 @@ public sealed class ForwardSecrecyTests(RelayFixture relay)
 
         // The departed member leaves at the relay but keeps its local session with every key it held.
         await departed.Client.SendRawFrameAsync(new LeaveRoomFrame(999_999, room).Encode());
+        // "Later" is later for the sender: a message the talker encrypted before it learnt of the departure is
+        // still under the departed member's key (it was a member then), so wait until the talker has seen it.
         await stayer.Events.WaitUntilAsync(e => e.OfType<MemberLeft>().Any(l => l.Member == departed.Name), "the departure");
+        await talker.Events.WaitUntilAsync(e => e.OfType<MemberLeft>().Any(l => l.Member == departed.Name), "the departure, seen by the talker");
         await talker.Room.SendAsync("after you left");
         await stayer.Events.WaitForMessageAsync("after you left");
         var captured = stayer.Tap.Received<DeliverFrame>().Where(d => d.Frame.Sender == talker.Name).Select(d => d.Bytes).ToList();
