@@ -14,7 +14,9 @@ namespace PyChat.ConsoleClient.Commands;
 /// password-encrypted PEM file in the home folder, register with the relay, and remember relay, CA and user
 /// in config.json.
 /// 1. Connect first, so an unreachable or untrusted relay fails before anything is written.
-/// 2. Write the key file, then register. If the relay refuses the name, the new file is removed again.
+/// 2. Write the key file, then register over a new connection. If the relay refuses the name, the new file
+///    is removed again. The key file's derivation (PBKDF2, 600,000 rounds) can take seconds on a slow or busy
+///    machine, longer than the relay gives a connection to log in (4001): so no connection waits on it.
 /// 3. Only a confirmed registration writes the user into config.json. A key file without it means an
 ///    earlier init did not finish (the connection broke after the key was written): init picks it up, and
 ///    if the relay says the name is taken, a login with that key tells whether the name is ours after all.
@@ -49,6 +51,12 @@ internal static class InitCommand
         RelaySession session;
         try
         {
+            if (password is not null)
+            {
+                await RelaySession.ProbeAsync(settings, cancellationToken); // reachable and trusted: the file may be written
+                await IdentityStore.SaveAsync(home, identity, password, cancellationToken);
+            }
+
             session = await RelaySession.ConnectAsync(settings, identity, user, cancellationToken);
         }
         catch
@@ -59,11 +67,6 @@ internal static class InitCommand
 
         try
         {
-            if (password is not null)
-            {
-                await IdentityStore.SaveAsync(home, identity, password, cancellationToken);
-            }
-
             await RegisterAsync(context, session, created: password is not null, resuming, cancellationToken);
             return session;
         }

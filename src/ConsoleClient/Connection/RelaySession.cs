@@ -35,24 +35,33 @@ internal sealed class RelaySession : IAsyncDisposable
     /// <summary>Connects (the relay's certificate must chain to the pinned CA) without logging in.</summary>
     public static async Task<RelaySession> ConnectAsync(ClientSettings settings, IdentityKey identity, string user, CancellationToken cancellationToken)
     {
-        var relay = settings.RequireRelay();
+        var options = ClientOptions(settings);
+        var knownPeers = OpenKnownPeers(settings.Home.KnownPeersFile(options.RelayUri));
+        var client = await PyChatClient.ConnectAsync(options with { KnownPeers = knownPeers }, cancellationToken);
+        return new RelaySession(client, identity, user, knownPeers);
+    }
+
+    /// <summary>Connects and disconnects: the relay is reachable and its certificate chains to the pinned CA.</summary>
+    public static async Task ProbeAsync(ClientSettings settings, CancellationToken cancellationToken)
+    {
+        await using var client = await PyChatClient.ConnectAsync(ClientOptions(settings), cancellationToken);
+    }
+
+    private static PyChatClientOptions ClientOptions(ClientSettings settings)
+    {
         var caFile = settings.RequireCaFile();
         if (!File.Exists(caFile))
         {
             throw new CommandFailedException(ExitCode.CertificateNotTrusted, $"The CA certificate {caFile} does not exist.");
         }
 
-        var knownPeers = OpenKnownPeers(settings.Home.KnownPeersFile(relay));
-        var options = PyChatClientOptions.Default with
+        return PyChatClientOptions.Default with
         {
-            RelayUri = relay,
+            RelayUri = settings.RequireRelay(),
             CaCertificatePath = caFile,
-            KnownPeers = knownPeers,
             ConnectTimeout = settings.Timeout,
             RequestTimeout = settings.Timeout,
         };
-        var client = await PyChatClient.ConnectAsync(options, cancellationToken);
-        return new RelaySession(client, identity, user, knownPeers);
     }
 
     /// <summary>Connects and logs in as the configured user with <paramref name="identity"/>.</summary>
