@@ -5,42 +5,53 @@ using PyChat.Client.Internal.Payloads;
 namespace PyChat.ClientLib.Tests.Protocol;
 
 /// <summary>
-/// Valid, signed payloads of every kind (docs/PROTOCOL.md §6) and valid Fernet tokens, the seeds
-/// payload fuzzing mutates. The signatures are real, so a seed is exactly what a member sends.
+/// Valid payloads of every kind (docs/PROTOCOL.md §6) and a valid Fernet token, the seeds payload
+/// fuzzing mutates. Everything is fixed so that every case is the same bytes in every run: the keys
+/// are the P-256 base point and the Fernet spec's vector, and the signature (randomized by ECDSA, and
+/// never read by a decoder, which runs after verification) is replaced by a fixed pattern.
 /// </summary>
 internal static class PayloadSeeds
 {
-    public const string Room = "lobby";
+    public const string Room = PayloadExamples.Room;
     public const string Sender = "alice";
 
+    /// <summary>Signs re-encoded payloads; its signatures are not compared.</summary>
     public static IdentityKey Identity { get; } = IdentityKey.Generate();
 
-    public static FernetKey TokenKey { get; } = FernetKey.Generate();
+    public static FernetKey TokenKey { get; } = FernetKey.FromBase64Url(PayloadExamples.FernetSpecKey);
 
-    public static DateTimeOffset TokenTime { get; } = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+    public static DateTimeOffset TokenTime => PayloadExamples.FernetSpecTime;
 
-    /// <summary>The plaintexts of <see cref="Tokens"/>.</summary>
-    public static IReadOnlyList<byte[]> Plaintexts { get; } =
-        [[], Encoding.UTF8.GetBytes("hello"), Encoding.UTF8.GetBytes("a message of more than one AES block, ünïcödé")];
+    /// <summary>The plaintext of <see cref="Tokens"/>.</summary>
+    public static IReadOnlyList<byte[]> Plaintexts { get; } = [Encoding.UTF8.GetBytes("hello")];
 
-    /// <summary>Tokens of <see cref="Plaintexts"/> under <see cref="TokenKey"/>, as ASCII.</summary>
-    public static IReadOnlyList<byte[]> Tokens { get; } =
-        [.. Plaintexts.Select(p => Encoding.ASCII.GetBytes(Fernet.Encrypt(TokenKey, p, TokenTime)))];
+    /// <summary>The Fernet spec's token under <see cref="TokenKey"/>, as ASCII.</summary>
+    public static IReadOnlyList<byte[]> Tokens { get; } = [Encoding.ASCII.GetBytes(PayloadExamples.FernetSpecToken)];
 
     public static IReadOnlyList<byte[]> Payloads()
     {
-        using var member = EphemeralKeyPair.Generate();
-        using var hub = EphemeralKeyPair.Generate();
-        var wrapped = Tokens[2];
+        var point = PayloadExamples.BasePoint;
+        var token = Tokens[0];
         return
         [
-            new Announcement(member.PublicKey).Encode(Room, Sender, Identity),
-            new ChatPayload(1, 1, Tokens[1]).Encode(Room, Sender, Identity),
-            new ChatPayload(uint.MaxValue - 1, ulong.MaxValue, Tokens[2]).Encode(Room, Sender, Identity),
-            new RekeyPayload(2, hub.PublicKey, []).Encode(Room, Sender, Identity),
-            new RekeyPayload(3, hub.PublicKey, [new WrappedRoomKey("bob", wrapped)]).Encode(Room, Sender, Identity),
-            new RekeyPayload(4, hub.PublicKey, [new WrappedRoomKey("bob", wrapped), new WrappedRoomKey("carol", wrapped), new WrappedRoomKey("d.e-f_9", wrapped)])
-                .Encode(Room, Sender, Identity),
+            Fixed(new Announcement(point).Encode(Room, Sender, Identity)),
+            Fixed(new ChatPayload(1, 1, token).Encode(Room, Sender, Identity)),
+            Fixed(new ChatPayload(uint.MaxValue - 1, ulong.MaxValue, token).Encode(Room, Sender, Identity)),
+            Fixed(new RekeyPayload(2, point, []).Encode(Room, Sender, Identity)),
+            Fixed(new RekeyPayload(3, point, [new WrappedRoomKey("bob", token)]).Encode(Room, Sender, Identity)),
+            Fixed(new RekeyPayload(4, point, [new WrappedRoomKey("bob", token), new WrappedRoomKey("carol", token), new WrappedRoomKey("d.e-f_9", token)])
+                .Encode(Room, Sender, Identity)),
         ];
+    }
+
+    private static byte[] Fixed(byte[] payload)
+    {
+        var signature = payload.AsSpan(^PayloadTranscript.SignatureSize..);
+        for (var i = 0; i < signature.Length; i++)
+        {
+            signature[i] = (byte)(0x40 + i);
+        }
+
+        return payload;
     }
 }

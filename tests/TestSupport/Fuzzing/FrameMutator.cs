@@ -34,7 +34,7 @@ public sealed class FrameMutator
     /// <summary>Fuzz case number <paramref name="index"/> of this run.</summary>
     public byte[] Case(int index)
     {
-        var random = new Random(HashCode.Combine(_seed, index));
+        var random = new Random(Mix(_seed, index));
         if (random.Next(16) == 0)
         {
             return RandomBytes(random);
@@ -52,6 +52,18 @@ public sealed class FrameMutator
 
     /// <summary>A readable reproduction line for a failure message.</summary>
     public string Describe(int index) => $"seed {_seed}, case {index}: {Convert.ToHexString(Case(index))}";
+
+    /// <summary>
+    /// One well-spread RNG seed per case (the SplitMix64 finaliser). Not HashCode.Combine: that is
+    /// randomized per process, and a case must be the same bytes in every run.
+    /// </summary>
+    private static int Mix(int seed, int index)
+    {
+        var z = (((ulong)(uint)seed << 32) | (uint)index) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return unchecked((int)(z ^ (z >> 31)));
+    }
 
     private static byte[] RandomBytes(Random random)
     {
