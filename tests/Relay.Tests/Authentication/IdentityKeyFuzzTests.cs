@@ -51,7 +51,7 @@ public sealed class IdentityKeyFuzzTests
     [Fact]
     public void IsValid_OfAKeyNamingAnUnknownCurve_IsFalse()
     {
-        // Found by the fuzz above (case 47): .NET throws PlatformNotSupportedException, not
+        // Found by the fuzz above: .NET throws PlatformNotSupportedException, not
         // CryptographicException, for a named curve it does not know.
         using var identity = new TestIdentity("alice");
 

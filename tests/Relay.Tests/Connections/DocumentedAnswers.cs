@@ -9,11 +9,23 @@ namespace PyChat.Relay.Tests.Connections;
 /// sends, worked out from the bytes alone and the rooms the client is in, which it follows from the
 /// answers. Frames must be checked in the order they were sent: the relay answers in that order.
 /// </summary>
-internal sealed class DocumentedAnswers(int maxFrameBytes)
+/// <param name="maxFrameBytes">The relay's frame limit.</param>
+/// <param name="loggedIn">Whether the client is logged in; if not, it never will be (its signatures are not real).</param>
+internal sealed class DocumentedAnswers(int maxFrameBytes, bool loggedIn = true)
 {
     public const string Unanswered = "(no answer)";
 
+    // §4: five refused Register/Login attempts on one connection close it with 4003.
+    private const int MaxFailedLogins = 5;
+
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+    private int _failedLogins;
+
+    /// <summary>Whether the last answer checked is followed by a new Hello (a refused login attempt, §4).</summary>
+    public bool HelloFollows { get; private set; }
+
+    /// <summary>Whether the last answer checked is followed by the relay closing the connection (4003, §4).</summary>
+    public bool CloseFollows { get; private set; }
 
     /// <summary>How many frames got each kind of answer ("Error:Malformed", "RoomJoined", …).</summary>
     public SortedDictionary<string, int> Tally { get; } = new(StringComparer.Ordinal);
@@ -39,6 +51,7 @@ internal sealed class DocumentedAnswers(int maxFrameBytes)
     public void ConnectionClosed(int? closeCode)
     {
         _rooms.Clear();
+        _failedLogins = 0;
         Count($"Close:{closeCode}");
     }
 
@@ -46,6 +59,7 @@ internal sealed class DocumentedAnswers(int maxFrameBytes)
     public string? Check(byte[] frame, Frame answer)
     {
         Count(answer is ErrorFrame error ? $"Error:{error.Code}" : answer.GetType().Name);
+        HelloFollows = CloseFollows = false;
         if (frame.Length > maxFrameBytes)
         {
             return ExpectError(answer, 0, ErrorCode.FrameTooLarge);
@@ -64,7 +78,9 @@ internal sealed class DocumentedAnswers(int maxFrameBytes)
         return decoded switch
         {
             _ when ((byte)decoded.Type & 0x80) == 0 => ExpectError(answer, 0, ErrorCode.Malformed), // wrong direction
-            RegisterFrame or LoginFrame => ExpectError(answer, RequestIdOf(frame), ErrorCode.AlreadyAuthenticated),
+            RegisterFrame or LoginFrame when loggedIn => ExpectError(answer, RequestIdOf(frame), ErrorCode.AlreadyAuthenticated),
+            RegisterFrame or LoginFrame => ExpectRefusedLogin(answer, RequestIdOf(frame)),
+            _ when !loggedIn => ExpectError(answer, RequestIdOf(frame), ErrorCode.NotAuthenticated),
             ListRoomsFrame list => answer is RoomListFrame rooms && rooms.RequestId == list.RequestId ? null : $"expected RoomList, got {answer}",
             CreateRoomFrame create => ExpectEntry(answer, create, ErrorCode.InvalidName, ErrorCode.InvalidKey, ErrorCode.RoomExists, ErrorCode.AlreadyMember, ErrorCode.TooManyRooms),
             JoinRoomFrame join => ExpectEntry(answer, join, ErrorCode.InvalidName, ErrorCode.InvalidKey, ErrorCode.UnknownRoom, ErrorCode.RoomFull, ErrorCode.AlreadyMember, ErrorCode.TooManyRooms),
@@ -80,6 +96,13 @@ internal sealed class DocumentedAnswers(int maxFrameBytes)
             or FrameType.CreateRoom or FrameType.JoinRoom or FrameType.LeaveRoom
             ? BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1))
             : 0;
+
+    private string? ExpectRefusedLogin(Frame answer, uint requestId)
+    {
+        CloseFollows = ++_failedLogins >= MaxFailedLogins;
+        HelloFollows = !CloseFollows;
+        return ExpectError(answer, requestId, ErrorCode.RateLimited, ErrorCode.InvalidName, ErrorCode.InvalidKey, ErrorCode.AuthenticationFailed);
+    }
 
     private string? ExpectEntry(Frame answer, RoomEntryFrame entry, params ErrorCode[] refusals)
     {

@@ -9,10 +9,17 @@ namespace PyChat.TestSupport.Fuzzing;
 /// </summary>
 public static class EnvelopeSeeds
 {
+    // alice's identity key of docs/PROTOCOL.md §9.2: a real P-256 SubjectPublicKeyInfo, so that mutations
+    // reach deep into the relay's key parser (a pattern would fail at its first byte).
+    private static readonly byte[] IdentityKey = Convert.FromHexString(
+        "3059301306072a8648ce3d020106082a8648ce3d03010703420004"
+        + "a6a8ab0992b0a5a4926e31cb893452d82da0b171fae3b3ef1da050924e943590"
+        + "8808c93cc54da66bcd2f221295ca528f09fff3a97bb875e4dafa17ae55bc375e");
+
     /// <summary>One or more valid frames of every client → relay type, naming <paramref name="user"/> and <paramref name="room"/>.</summary>
     public static IReadOnlyList<byte[]> ClientToRelay(string user = "mallory", string room = "fuzz") =>
     [
-        new RegisterFrame(1, user, Pattern(91, 0x30), Pattern(ProtocolLimits.SignatureSize, 0x40)).Encode(),
+        new RegisterFrame(1, user, IdentityKey, Pattern(ProtocolLimits.SignatureSize, 0x40)).Encode(),
         new LoginFrame(2, user, Pattern(ProtocolLimits.SignatureSize, 0x40)).Encode(),
         new ListRoomsFrame(3).Encode(),
         new CreateRoomFrame(4, room, Announcement()).Encode(),
@@ -39,7 +46,7 @@ public static class EnvelopeSeeds
     /// <summary>Every type, both directions.</summary>
     public static IReadOnlyList<byte[]> All() => [.. ClientToRelay("alice", "lobby"), .. RelayToClient()];
 
-    private static RoomMember Member(string name) => new(name, Pattern(91, 0x30), Announcement());
+    private static RoomMember Member(string name) => new(name, IdentityKey, Announcement());
 
     private static byte[] Announcement()
     {
