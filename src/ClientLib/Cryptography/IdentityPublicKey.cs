@@ -63,8 +63,9 @@ public sealed class IdentityPublicKey : IEquatable<IdentityPublicKey>
                 return false;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
+            // An unknown named-curve OID throws PlatformNotSupportedException: not a P-256 key either.
             ecdsa.Dispose();
             return false;
         }

@@ -36,8 +36,10 @@ internal static class IdentityKey
                 return key;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
+            // A named curve the platform does not know (an OID no EC key uses) throws
+            // PlatformNotSupportedException, not CryptographicException: it is just not a P-256 key.
         }
 
         key.Dispose();
