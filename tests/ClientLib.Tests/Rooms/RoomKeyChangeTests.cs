@@ -25,6 +25,7 @@ public sealed class RoomKeyChangeTests
         alice.Session.SendsHeldBy.Should().Equal("bob");
         alice.Invoking(a => a.Send("secret")).Should().Throw<InvalidOperationException>().WithMessage("*held*");
         impostor.Messages.Should().BeEmpty();
+        impostor.Events.OfType<RosterMismatch>().Should().BeEmpty("a withheld member is listed: the rosters agree");
     }
 
     [Fact]
