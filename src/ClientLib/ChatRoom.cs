@@ -99,7 +99,10 @@ public sealed class ChatRoom : IAsyncDisposable
             while (true)
             {
                 ThrowIfEnded();
-                ThrowIfHeld(_snapshot.SendsHeldBy);
+
+                // Fail at once rather than after the wait for a key. Trust is read afresh: the application may
+                // have trusted the key through IKnownPeers directly.
+                ThrowIfHeld(await CallAsync(TrustedNow, linked.Token).ConfigureAwait(false) ?? []);
                 await WaitForKeyAsync(linked.Token).ConfigureAwait(false);
 
                 // Encrypt and queue under the gate, so the message leaves after any rekey the session
@@ -109,7 +112,7 @@ public sealed class ChatRoom : IAsyncDisposable
                     session =>
                     {
                         ThrowIfEnded();
-                        var held = session.SendsHeldBy;
+                        var held = TrustedNow(session);
                         return held.Count > 0 || !session.HasKey
                             ? (null, held)
                             : (_client.SendAsync(new PublishFrame(Name, session.EncryptMessage(text)).Encode()), held);
@@ -291,6 +294,13 @@ public sealed class ChatRoom : IAsyncDisposable
                 ? new PyChatConnectionException(lost.Message, lost)
                 : new InvalidOperationException($"Room '{Name}' was left.");
         }
+    }
+
+    /// <summary>Re-reads trust (releasing the hold, and as hub keying, members trusted meanwhile); the members still holding sends.</summary>
+    private static IReadOnlyList<string> TrustedNow(RoomSession session)
+    {
+        session.OnTrustChanged();
+        return session.SendsHeldBy;
     }
 
     private void ThrowIfHeld(IReadOnlyList<string> held)

@@ -155,7 +155,7 @@ internal sealed partial class RoomSession
     /// <summary>
     /// Tells the application what trust on first use made of a member: new (keyed as usual, shown as new), or
     /// changed — then this client holds its sends and, as hub, withholds room keys from that member until the
-    /// user trusts the key or the member leaves (docs/PROTOCOL.md §6.2).
+    /// user trusts the key or the member leaves (docs/PROTOCOL.md §6.4).
     /// </summary>
     private void RaiseTrust(RoomMemberState state)
     {

@@ -75,6 +75,31 @@ public sealed class MaliciousRelayTests : IDisposable
         (await NextAsync<MessageReceived>(room)).Text.Should().Be("m5");
     }
 
+    [Fact]
+    public async Task MemberListedWithAnotherKeyThanTheTrustedOne_MakesSendAsyncFail_UntilTheKeyIsTrusted()
+    {
+        using var carolsOldKey = IdentityKey.Generate();
+        var knownPeers = new KnownPeersInMemory();
+        knownPeers.Trust("carol", carolsOldKey.PublicKey);
+        await using var scenario = new FakeRelayScenario();
+        var (client, relay) = await LoggedInAsync(scenario, scenario.Options with { KnownPeers = knownPeers });
+        await using var _client = client;
+        var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", _aliceEntry!));
+        await relay.SendAsync(_carol.Deliver(_carol.Published.Single()));
+        await room.WaitForKeyAsync();
+
+        (await NextAsync<SendsHeld>(room)).Member.Should().Be("carol");
+        (await room.Awaiting(r => r.SendAsync("not yet")).Should().ThrowAsync<PyChatSendsHeldException>())
+            .Which.Message.Should().Contain("carol").And.NotContain("not yet", "message text never appears in exceptions");
+
+        // The application trusts the key through its store directly: the next send finds out.
+        knownPeers.Trust("carol", _carol.Identity.PublicKey);
+        await room.SendAsync("now");
+        Frame.Decode((await relay.ReceiveAsync())!).Should().BeOfType<PublishFrame>();
+        (await NextAsync<SendsResumed>(room)).Room.Should().Be("lobby");
+    }
+
     private RoomMember? _aliceEntry;
 
     private async Task<ChatRoom> JoinAsync(PyChatClient client, FakeRelayConnection relay, string hub, params RoomMember[] others)
@@ -87,9 +112,9 @@ public sealed class MaliciousRelayTests : IDisposable
         return await joining;
     }
 
-    private async Task<(PyChatClient, FakeRelayConnection)> LoggedInAsync(FakeRelayScenario scenario)
+    private async Task<(PyChatClient, FakeRelayConnection)> LoggedInAsync(FakeRelayScenario scenario, PyChatClientOptions? options = null)
     {
-        var (client, relay) = await scenario.ConnectAsync();
+        var (client, relay) = await scenario.ConnectAsync(options: options);
         var login = client.LoginAsync("alice", _alice);
         await relay.SendAsync(new OkFrame(((LoginFrame)Frame.Decode((await relay.ReceiveAsync())!)).RequestId).Encode());
         await login;
