@@ -27,7 +27,7 @@ public sealed class ChatRoom : IAsyncDisposable
     private readonly Channel<RoomEvent> _events;
     private TaskCompletionSource _keyed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ending = new();
-    private volatile Snapshot _snapshot = new(string.Empty, 0, false, []);
+    private volatile Snapshot _snapshot = new(string.Empty, 0, false, [], []);
     private Task _ticks = Task.CompletedTask;
     private int _state = Entering;
     private volatile PyChatConnectionException? _endedBy;
@@ -68,6 +68,12 @@ public sealed class ChatRoom : IAsyncDisposable
     public bool HasKey => _snapshot.HasKey;
 
     /// <summary>
+    /// Members whose identity key changed and is not trusted yet (see <see cref="SendsHeld"/>). While this is not
+    /// empty, <see cref="SendAsync"/> sends nothing and throws <see cref="PyChatSendsHeldException"/>.
+    /// </summary>
+    public IReadOnlyList<string> SendsHeldBy => _snapshot.SendsHeldBy;
+
+    /// <summary>
     /// Encrypts and sends a message to every other member. If there is no room key to send with (just joined,
     /// or a member just left and the hub's new key is on its way), waits for one, at most
     /// <see cref="PyChatClientOptions.RequestTimeout"/>. Completes when the message
@@ -75,6 +81,10 @@ public sealed class ChatRoom : IAsyncDisposable
     /// </summary>
     /// <param name="text">The message. It never appears in exceptions or logs.</param>
     /// <param name="cancellationToken">Cancels the wait for a key or for the socket.</param>
+    /// <exception cref="PyChatSendsHeldException">
+    /// A member's identity key changed and is not trusted (<see cref="SendsHeldBy"/>); nothing was sent. It does not
+    /// wait for the user's decision: trust the member (<see cref="TrustAsync"/>) or leave, then send again.
+    /// </exception>
     /// <exception cref="PyChatTimeoutException">No room key arrived in time.</exception>
     /// <exception cref="PyChatConnectionException">The connection is gone.</exception>
     public async Task SendAsync(string text, CancellationToken cancellationToken = default)
@@ -89,17 +99,26 @@ public sealed class ChatRoom : IAsyncDisposable
             while (true)
             {
                 ThrowIfEnded();
+
+                // Fail at once rather than after the wait for a key. Trust is read afresh: the application may
+                // have trusted the key through IKnownPeers directly.
+                ThrowIfHeld(await CallAsync(TrustedNow, linked.Token).ConfigureAwait(false) ?? []);
                 await WaitForKeyAsync(linked.Token).ConfigureAwait(false);
 
                 // Encrypt and queue under the gate, so the message leaves after any rekey the session
-                // published before it, and is encrypted with the key that rekey announced.
-                var written = await CallAsync(
+                // published before it, and is encrypted with the key that rekey announced. The hold is
+                // checked here again: a member with a changed key may have joined while this waited.
+                var (written, held) = await CallAsync<(Task?, IReadOnlyList<string>)>(
                     session =>
                     {
                         ThrowIfEnded();
-                        return session.HasKey ? _client.SendAsync(new PublishFrame(Name, session.EncryptMessage(text)).Encode()) : null;
+                        var held = TrustedNow(session);
+                        return held.Count > 0 || !session.HasKey
+                            ? (null, held)
+                            : (_client.SendAsync(new PublishFrame(Name, session.EncryptMessage(text)).Encode()), held);
                     },
                     linked.Token).ConfigureAwait(false);
+                ThrowIfHeld(held ?? []);
                 if (written is not null)
                 {
                     await written.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -167,10 +186,20 @@ public sealed class ChatRoom : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="member"/> is not in the room.</exception>
     public string SafetyNumberWith(string member) => SafetyNumber.Compute(Find(_self).IdentityKey, Find(member).IdentityKey);
 
-    /// <summary>Records <paramref name="member"/>'s current identity key as verified in the known-peers store.</summary>
+    /// <summary>
+    /// Records <paramref name="member"/>'s current identity key as trusted in the known-peers store: the user
+    /// accepted it (after comparing safety numbers, see <see cref="SafetyNumberWith"/>). If the key had changed,
+    /// the hold on sends it caused ends (<see cref="SendsResumed"/>) in every room of this client, and where this
+    /// client is key hub it starts a new epoch that keys the member. Completes once every room has applied it.
+    /// </summary>
     /// <param name="member">A current member's name.</param>
+    /// <param name="cancellationToken">Cancels the wait for the rooms.</param>
     /// <exception cref="ArgumentException"><paramref name="member"/> is not in the room.</exception>
-    public void Trust(string member) => _client.KnownPeers.Trust(member, Find(member).IdentityKey);
+    public Task TrustAsync(string member, CancellationToken cancellationToken = default)
+    {
+        _client.KnownPeers.Trust(member, Find(member).IdentityKey);
+        return _client.OnPeerTrustedAsync(cancellationToken);
+    }
 
     /// <summary>Leaves the room (see <see cref="LeaveAsync"/>), ignoring a lost connection.</summary>
     public async ValueTask DisposeAsync()
@@ -206,6 +235,9 @@ public sealed class ChatRoom : IAsyncDisposable
 
     internal Task OnDeliverAsync(DeliverFrame frame, CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnDeliver(frame), cancellationToken);
+
+    internal Task OnTrustChangedAsync(CancellationToken cancellationToken) =>
+        CallIfJoinedAsync(session => session.OnTrustChanged(), cancellationToken);
 
     internal void OnConnectionLost(PyChatConnectionException error)
     {
@@ -261,6 +293,21 @@ public sealed class ChatRoom : IAsyncDisposable
             throw _endedBy is { } lost
                 ? new PyChatConnectionException(lost.Message, lost)
                 : new InvalidOperationException($"Room '{Name}' was left.");
+        }
+    }
+
+    /// <summary>Re-reads trust (releasing the hold, and as hub keying, members trusted meanwhile); the members still holding sends.</summary>
+    private static IReadOnlyList<string> TrustedNow(RoomSession session)
+    {
+        session.OnTrustChanged();
+        return session.SendsHeldBy;
+    }
+
+    private void ThrowIfHeld(IReadOnlyList<string> held)
+    {
+        if (held.Count > 0)
+        {
+            throw new PyChatSendsHeldException(Name, held);
         }
     }
 
@@ -322,7 +369,7 @@ public sealed class ChatRoom : IAsyncDisposable
         var members = _session.Members
             .Select(m => new RoomMemberInfo(m.Name, m.Fingerprint, m.IdentityKey, m.Name == hub))
             .ToArray();
-        _snapshot = new Snapshot(hub, _session.CurrentEpoch, _session.HasKey, members);
+        _snapshot = new Snapshot(hub, _session.CurrentEpoch, _session.HasKey, members, _session.SendsHeldBy);
         var keyed = Volatile.Read(ref _keyed);
         if (_session.HasKey)
         {
@@ -360,5 +407,5 @@ public sealed class ChatRoom : IAsyncDisposable
         }
     }
 
-    private sealed record Snapshot(string Hub, uint Epoch, bool HasKey, IReadOnlyList<RoomMemberInfo> Members);
+    private sealed record Snapshot(string Hub, uint Epoch, bool HasKey, IReadOnlyList<RoomMemberInfo> Members, IReadOnlyList<string> SendsHeldBy);
 }

@@ -134,7 +134,10 @@ public sealed partial class PyChatClient
         }
 
         CheckRelayId(hello);
-        _maxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, int.MaxValue / 2);
+        // The relay's limit is also what this client buffers per frame: a relay announcing up to 4 GiB must not
+        // make it hold that much. Clamped, not refused: frames above the cap are skipped one by one (the
+        // connection and every room on it stay), and an honest relay's limit is far below the cap.
+        _maxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, (uint)Math.Clamp(_options.MaxFrameBytes, 1, int.MaxValue / 2));
         _challenge.Offer(hello.Challenge.Span);
     }
 

@@ -31,6 +31,15 @@ public sealed partial class PyChatClient
     public Task<ChatRoom> JoinRoomAsync(string room, CancellationToken cancellationToken = default) =>
         EnterRoomAsync(room, create: false, cancellationToken);
 
+    /// <summary>A peer's key was trusted: every room re-reads trust (trust is per relay, not per room).</summary>
+    internal async Task OnPeerTrustedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var room in _rooms.Values)
+        {
+            await room.OnTrustChangedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Forgets a room this client left: later frames for it are ignored.</summary>
     internal void Forget(ChatRoom room) => _rooms.TryRemove(KeyValuePair.Create(room.Name, room));
 

@@ -43,6 +43,12 @@ public sealed record PyChatClientOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest frame this client accepts from the relay, whatever <c>maxFrameBytes</c> the relay's Hello
+    /// announces: a Hello above it is clamped to it. Default 1 MiB (the protocol's default limit is 64 KiB).
+    /// </summary>
+    public int MaxFrameBytes { get; init; } = 1024 * 1024;
+
     /// <summary>How often each room's timers (rekey by age, held-message expiry) are checked. Default 250 ms.</summary>
     public TimeSpan RoomTickInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

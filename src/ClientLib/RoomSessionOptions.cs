@@ -24,6 +24,12 @@ public sealed record RoomSessionOptions
     /// <summary>Most messages held while waiting for the key of their epoch. Default 256.</summary>
     public int PendingMessageLimit { get; init; } = 256;
 
+    /// <summary>
+    /// Most of those held messages one sender may have, so that one member flooding the room cannot crowd out
+    /// the others' messages. Default 28: the nine other members a room can have, at 28 each, fit in 256.
+    /// </summary>
+    public int PendingMessagesPerSender { get; init; } = 28;
+
     /// <summary>How long a message waits for the key of its epoch before it is rejected. Default 5 seconds.</summary>
     public TimeSpan PendingMessageTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

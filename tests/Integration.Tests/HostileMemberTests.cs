@@ -37,6 +37,7 @@ public sealed class HostileMemberTests(RelayFixture relay)
         await hub.Client.ListRoomsAsync(); // the hub's connection is alive
         await hub.Room.SendAsync("still here");
         await other.Events.WaitForMessageAsync("still here");
+        other.Events.Snapshot().OfType<RosterMismatch>().Should().BeEmpty("the hub lists the member it cannot key as withheld");
     }
 
     [Fact]

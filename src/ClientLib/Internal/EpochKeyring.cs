@@ -13,6 +13,7 @@ internal sealed class EpochKeyring(TimeSpan gracePeriod) : IDisposable
     private const int MissedEpochsRemembered = 64;
     private readonly Dictionary<uint, Entry> _keys = [];
     private readonly SortedSet<uint> _missed = [];
+    private bool _everKeyed;
 
     /// <summary>The highest epoch installed or announced by a valid Rekey; the next hub epoch is one more.</summary>
     public uint HighestSeen { get; private set; }
@@ -27,6 +28,7 @@ internal sealed class EpochKeyring(TimeSpan gracePeriod) : IDisposable
 
     public void Install(uint epoch, FernetKey key, DateTimeOffset now)
     {
+        _everKeyed = true;
         Observe(epoch);
         if (CurrentEpoch != 0)
         {
@@ -41,7 +43,14 @@ internal sealed class EpochKeyring(TimeSpan gracePeriod) : IDisposable
     /// <summary>A valid Rekey for <paramref name="epoch"/> arrived but held no key this member could open.</summary>
     public void MarkMissed(uint epoch)
     {
-        Observe(epoch);
+        // Only a member that has held a key counts from a Rekey that did not key it. A joiner cannot tell a
+        // replayed old Rekey from a current one, and taking its epoch as the floor would make it refuse the
+        // Rekey that does key it (docs/PROTOCOL.md §6.2).
+        if (_everKeyed)
+        {
+            Observe(epoch);
+        }
+
         _missed.Add(epoch);
         if (_missed.Count > MissedEpochsRemembered)
         {

@@ -27,4 +27,10 @@ internal sealed class RoomMemberState(string name, IdentityPublicKey identityKey
     public uint MinimumEpoch { get; set; }
 
     public PeerTrust Trust { get; set; } = PeerTrust.Trusted;
+
+    /// <summary>Joined after this client: its sequence numbers start at 1 in front of this client.</summary>
+    public bool JoinedAfterUs { get; set; }
+
+    /// <summary>Highest chat sequence seen from this member with a valid signature, accepted or not: gaps above it are missing messages.</summary>
+    public ulong HighestSequenceSeen { get; set; }
 }

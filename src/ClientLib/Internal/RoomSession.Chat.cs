@@ -15,6 +15,7 @@ internal sealed partial class RoomSession
     /// No key to send with (<see cref="HasKey"/>): none yet, or a member left and the hub's next key has not
     /// arrived. Wait for <see cref="KeyRotated"/>.
     /// </exception>
+    /// <exception cref="InvalidOperationException">A member's changed identity key is not trusted (<see cref="SendsHeldBy"/>).</exception>
     /// <exception cref="ArgumentException">The text is longer than <see cref="MaxTextBytes"/> in UTF-8.</exception>
     public byte[] EncryptMessage(string text)
     {
@@ -22,6 +23,11 @@ internal sealed partial class RoomSession
         if (!HasKey)
         {
             throw new InvalidOperationException("no room key to send with yet: wait for KeyRotated");
+        }
+
+        if (SendsHeldBy.Count > 0)
+        {
+            throw new InvalidOperationException("sends are held: a member's changed identity key is not trusted (SendsHeld)");
         }
 
         var plaintext = Encoding.UTF8.GetBytes(text);
@@ -109,6 +115,8 @@ internal sealed partial class RoomSession
             return;
         }
 
+        NoteSequence(sender, chat.Sequence);
+
         // An epoch no Rekey has announced yet: wait a little for it. Later messages of the same sender
         // wait behind it, so a sender's messages are shown in order.
         if (chat.Epoch > _keys.HighestSeen || _pending.Exists(p => p.Sender == sender))
@@ -125,6 +133,13 @@ internal sealed partial class RoomSession
         if (_pending.Count >= _options.PendingMessageLimit)
         {
             Reject(sender.Name, RejectionReason.KeyNotReceived, $"too many messages waiting for keys; epoch {chat.Epoch} dropped");
+            return;
+        }
+
+        // Bounded per sender too: one member's flood fills its own share, not the room's.
+        if (_pending.Count(p => p.Sender == sender) >= _options.PendingMessagesPerSender)
+        {
+            Reject(sender.Name, RejectionReason.KeyNotReceived, $"too many of this sender's messages waiting for keys; epoch {chat.Epoch} dropped");
             return;
         }
 
@@ -223,7 +238,7 @@ internal sealed partial class RoomSession
     {
         if (sender.Trust == PeerTrust.Changed)
         {
-            sender.Trust = _knownPeers.Check(sender.Name, sender.IdentityKey);
+            OnTrustChanged();
         }
 
         return sender.Trust;

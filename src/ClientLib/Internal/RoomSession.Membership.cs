@@ -39,6 +39,7 @@ internal sealed partial class RoomSession
             }
             else if (TryAdmit(member, out var state))
             {
+                RaiseTrust(state);
                 CheckAnnouncement(state, member.Announcement);
             }
         }
@@ -47,6 +48,9 @@ internal sealed partial class RoomSession
         {
             _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
         }
+
+        RecordRoster();
+        CheckHub();
 
         // A creator has no one to send epoch 1 to: StartNewEpoch just makes it. A joiner the relay
         // names hub starts a new epoch like an elected hub.
@@ -80,8 +84,11 @@ internal sealed partial class RoomSession
 
         // Anything this member sends in this stay uses an epoch made after this point.
         state.MinimumEpoch = _keys.HighestSeen + 1;
+        state.JoinedAfterUs = true;
         Raise(new MemberJoined(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
+        RaiseTrust(state);
         CheckAnnouncement(state, frame.Member.Announcement);
+        RecordRoster();
         if (IsHub)
         {
             StartNewEpoch();
@@ -93,15 +100,21 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        var wasHeld = SendsHeldBy.Count > 0;
         var removed = !string.Equals(frame.Member, _self, StringComparison.Ordinal)
             && _members.RemoveAll(m => string.Equals(m.Name, frame.Member, StringComparison.Ordinal)) > 0;
         if (removed)
         {
+            RecordRoster();
             // The departed member holds the current key: from here on this client only receives with
             // it and sends nothing until the hub's next epoch arrives (docs/PROTOCOL.md §6.2). Messages
             // encrypted before this point are already on their way and still open within the grace period.
             _receiveOnlyThrough = _keys.CurrentEpoch;
             Raise(new MemberLeft(_room, Now, frame.Member));
+            if (wasHeld && SendsHeldBy.Count == 0)
+            {
+                Raise(new SendsResumed(_room, Now));
+            }
         }
 
         var wasHub = IsHub;
@@ -110,6 +123,8 @@ internal sealed partial class RoomSession
             _hub = frame.Hub;
             Raise(new HubChanged(_room, Now, _hub));
         }
+
+        CheckHub();
 
         if (IsHub && (removed || !wasHub))
         {
@@ -134,13 +149,27 @@ internal sealed partial class RoomSession
 
         state = new RoomMemberState(member.Name, key) { Trust = _knownPeers.Check(member.Name, key) };
         _members.Add(state);
-        if (state.Trust == PeerTrust.Changed)
-        {
-            var previous = _knownPeers.TryGetFingerprint(member.Name, out var remembered) ? remembered : string.Empty;
-            Raise(new PeerKeyChanged(_room, Now, member.Name, previous, key.FingerprintHex));
-        }
-
         return true;
+    }
+
+    /// <summary>
+    /// Tells the application what trust on first use made of a member: new (keyed as usual, shown as new), or
+    /// changed — then this client holds its sends and, as hub, withholds room keys from that member until the
+    /// user trusts the key or the member leaves (docs/PROTOCOL.md §6.4).
+    /// </summary>
+    private void RaiseTrust(RoomMemberState state)
+    {
+        switch (state.Trust)
+        {
+            case PeerTrust.FirstSeen:
+                Raise(new PeerFirstSeen(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
+                break;
+            case PeerTrust.Changed:
+                var previous = _knownPeers.TryGetFingerprint(state.Name, out var remembered) ? remembered : string.Empty;
+                Raise(new PeerKeyChanged(_room, Now, state.Name, previous, state.IdentityKey.FingerprintHex));
+                Raise(new SendsHeld(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
+                break;
+        }
     }
 
     /// <summary>Verifies an announcement against the member's identity key; a member whose announcement fails gets no room keys.</summary>

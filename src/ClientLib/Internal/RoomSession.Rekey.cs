@@ -27,9 +27,20 @@ internal sealed partial class RoomSession
         var roomKey = FernetKey.Generate();
         using var hubEphemeral = EphemeralKeyPair.Generate();
         var keys = new List<WrappedRoomKey>();
+        RefreshTrust();
         var others = _members.Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal)).ToList();
-        foreach (var member in others.Where(m => m.MemberKey is not null))
+        foreach (var member in others)
         {
+            // Every member the hub sees is listed, so members can check the hub's roster against theirs (§6.2).
+            // One whose announcement failed, or whose identity key changed and is not trusted, is listed
+            // withheld: an empty entry. The latter is how an impostor the relay lets in under a known name
+            // gets nothing.
+            if (member.MemberKey is null || member.Trust == PeerTrust.Changed)
+            {
+                keys.Add(new WrappedRoomKey(member.Name, ReadOnlyMemory<byte>.Empty));
+                continue;
+            }
+
             try
             {
                 var context = new RoomKeyWrapContext(_room, epoch, _identity.PublicKey, member.IdentityKey);
@@ -40,6 +51,7 @@ internal sealed partial class RoomSession
                 // Announcements are checked when they arrive; this keeps one bad member key from
                 // stopping the rekey for everyone else.
                 member.MemberKey = null;
+                keys.Add(new WrappedRoomKey(member.Name, ReadOnlyMemory<byte>.Empty));
                 Reject(member.Name, RejectionReason.Malformed, "announced key is not a valid P-256 point; no room keys can be sent to this member");
             }
         }
@@ -91,10 +103,14 @@ internal sealed partial class RoomSession
             return;
         }
 
+        CheckRoster(sender, rekey);
+
         // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
-        // have it), so it is not reported; a message of that epoch is, as KeyNotReceived.
+        // have it), so it is not reported; a message of that epoch is, as KeyNotReceived. An empty entry
+        // is the hub withholding the key (§6.2). Either way a member that was never keyed takes no epoch
+        // floor from it: a replayed old Rekey must not lock a joiner out of the real one that follows.
         var entry = rekey.KeyFor(_self);
-        if (entry is null)
+        if (entry is null || entry.WrappedKey.IsEmpty)
         {
             _keys.MarkMissed(rekey.Epoch);
             FlushPending();

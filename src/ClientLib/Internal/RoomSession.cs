@@ -54,6 +54,7 @@ internal sealed partial class RoomSession : IDisposable
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyAfterMessages, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PendingMessageLimit, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PendingMessagesPerSender, 0);
         _room = room;
         _self = self;
         _identity = identity;

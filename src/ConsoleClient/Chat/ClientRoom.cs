@@ -29,7 +29,7 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
 
     public string SafetyNumberWith(string member) => room.SafetyNumberWith(member);
 
-    public void Trust(string member) => room.Trust(member);
+    public Task TrustAsync(string member, CancellationToken cancellationToken) => room.TrustAsync(member, cancellationToken);
 
     public ValueTask DisposeAsync() => room.DisposeAsync();
 

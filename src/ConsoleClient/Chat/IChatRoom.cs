@@ -18,7 +18,10 @@ internal interface IChatRoom : IAsyncDisposable
     /// <summary>Everything that happens in the room, as lines, until the room is left or the connection ends.</summary>
     IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sends a message, waiting first for the room key if this member has none yet.</summary>
+    /// <summary>
+    /// Sends a message, waiting first for the room key if this member has none yet. Throws
+    /// <c>PyChatSendsHeldException</c> while a member's changed key is not trusted.
+    /// </summary>
     Task SendAsync(string text, CancellationToken cancellationToken);
 
     Task LeaveAsync(CancellationToken cancellationToken);
@@ -26,6 +29,6 @@ internal interface IChatRoom : IAsyncDisposable
     /// <summary>The safety number this user and <paramref name="member"/> both see when no one is in the middle.</summary>
     string SafetyNumberWith(string member);
 
-    /// <summary>Accepts <paramref name="member"/>'s current key, changed or not.</summary>
-    void Trust(string member);
+    /// <summary>Accepts <paramref name="member"/>'s current key, changed or not; a hold on sends it caused ends.</summary>
+    Task TrustAsync(string member, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ internal static class RoomInputParser
         Type a message and press Enter to send it. Commands:
           /who           members, which one is the key hub, their key fingerprints
           /verify NAME   the safety number to compare with NAME by phone or in person
-          /trust NAME    accept NAME's new key after it changed (verify first!)
+          /trust NAME    accept NAME's new key after it changed (verify first!); sending resumes
           /leave         leave the room
           /help          this list
           /quit          leave the room and exit (also: end of input, Ctrl+D)

@@ -1,3 +1,4 @@
+using PyChat.Client;
 using PyChat.ConsoleClient.Commands;
 using PyChat.ConsoleClient.Rendering;
 
@@ -65,7 +66,16 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         switch (input)
         {
             case RoomInput.Say say:
-                await room.SendAsync(say.Text, cancellationToken);
+                try
+                {
+                    await room.SendAsync(say.Text, cancellationToken);
+                }
+                catch (PyChatSendsHeldException held)
+                {
+                    output.Write(RoomLine.Notice(HeldNotice(held.Members)));
+                    return null;
+                }
+
                 // The relay does not echo a message to its sender; show it once it has left.
                 output.Write(RoomLine.Message(DateTimeOffset.Now, room.Self, say.Text, verified: true));
                 return null;
@@ -78,7 +88,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                     $"Compare it with {verify.Member} in person or by phone. If it matches, no one is in the middle. If not, do not trust this key."));
                 return null;
             case RoomInput.Trust trust when IsMember(trust.Member):
-                room.Trust(trust.Member);
+                await room.TrustAsync(trust.Member, cancellationToken);
                 output.Write(RoomLine.Notice($"You now trust {trust.Member}'s current key."));
                 return null;
             case RoomInput.Verify or RoomInput.Trust:
@@ -96,6 +106,14 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             default:
                 return null;
         }
+    }
+
+    /// <summary>Why a message was not sent, and the three ways on.</summary>
+    internal static string HeldNotice(IReadOnlyList<string> members)
+    {
+        var first = members[0];
+        return $"Not sent: the identity key of {string.Join(", ", members)} changed and you have not trusted it, so nothing you type is sent. " +
+            $"Compare safety numbers with /verify {first}; if they match, /trust {first}. Or /leave.";
     }
 
     private static string Greeting(IChatRoom room)

@@ -19,12 +19,33 @@ internal static class RoomEventLines
             $"It may be a new device, or someone posing as {c.Member}. Their messages are marked unverified. " +
             $"Compare safety numbers (/verify {c.Member}), then /trust {c.Member}.",
             loud: true),
+        PeerFirstSeen f => RoomLine.Event(
+            f.Time, $"{f.Member} is new to you (key {ShortFingerprint(f.Fingerprint)}): compare safety numbers with /verify {f.Member}"),
+        SendsHeld h => RoomLine.Warning(
+            h.Time,
+            $"SENDING HELD: nothing you type is sent, and {h.Member} gets no room key, while {h.Member}'s changed key is not trusted. " +
+            $"/verify {h.Member}, then /trust {h.Member} if the safety numbers match, or /leave.",
+            loud: true),
+        SendsResumed r => RoomLine.Event(r.Time, "sending resumed: no member with an untrusted key is left in the room"),
+        HubMismatch h => RoomLine.Warning(
+            h.Time,
+            $"the relay named {h.NamedHub} key hub, but by the join order you saw it should be {h.ExpectedHub}. The relay may be tampering with this room.",
+            loud: true),
+        RosterMismatch r => RoomLine.Warning(
+            r.Time,
+            $"the key hub {r.Hub} sees different members than you (epoch {r.Epoch}{Names("; only the hub sees: ", r.NotSeenHere)}{Names("; only you see: ", r.NotInRekey)}). " +
+            "The relay may be showing members different rooms.",
+            loud: true),
+        MessagesMissing m => RoomLine.Warning(
+            m.Time, $"{m.Count} message{(m.Count == 1 ? "" : "s")} from {m.Sender} never arrived (from number {m.FirstMissing}): the relay dropped them", loud: true),
         EpochsExhausted e => RoomLine.Warning(
             e.Time,
             $"the room ran out of key epochs (last {e.LastEpoch}): no new key can be made, so you left it. Create a new room to go on.",
             loud: true),
         _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
     };
+
+    private static string Names(string label, IReadOnlyList<string> names) => names.Count == 0 ? "" : label + string.Join(", ", names);
 
     /// <summary>The first 16 hex digits of a fingerprint: enough to tell keys apart at a glance; /who shows all.</summary>
     public static string ShortFingerprint(string fingerprint)

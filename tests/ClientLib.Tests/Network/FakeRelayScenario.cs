@@ -32,15 +32,16 @@ internal sealed class FakeRelayScenario : IAsyncDisposable
 
     public PyChatClientOptions Options { get; }
 
-    public static byte[] Hello(byte[] relayId, byte[] challenge) =>
-        new HelloFrame(ProtocolLimits.Version, relayId, challenge, ProtocolLimits.DefaultMaxFrameBytes).Encode();
+    public static byte[] Hello(byte[] relayId, byte[] challenge, uint maxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes) =>
+        new HelloFrame(ProtocolLimits.Version, relayId, challenge, maxFrameBytes).Encode();
 
-    /// <summary>Connects a client; the fake relay answers the upgrade with Hello(<paramref name="challenge"/>).</summary>
-    public async Task<(PyChatClient Client, FakeRelayConnection Connection)> ConnectAsync(byte[]? challenge = null, byte[]? relayId = null)
+    /// <summary>Connects a client; the fake relay answers the upgrade with Hello(<paramref name="challenge"/>, <paramref name="maxFrameBytes"/>).</summary>
+    public async Task<(PyChatClient Client, FakeRelayConnection Connection)> ConnectAsync(
+        byte[]? challenge = null, byte[]? relayId = null, uint maxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes, PyChatClientOptions? options = null)
     {
-        var connecting = PyChatClient.ConnectAsync(Options);
+        var connecting = PyChatClient.ConnectAsync(options ?? Options);
         var connection = await Relay.AcceptAsync();
-        await connection.SendAsync(Hello(relayId ?? RelayId, challenge ?? RandomNumberGenerator.GetBytes(32)));
+        await connection.SendAsync(Hello(relayId ?? RelayId, challenge ?? RandomNumberGenerator.GetBytes(32), maxFrameBytes));
         return (await connecting, connection);
     }
 

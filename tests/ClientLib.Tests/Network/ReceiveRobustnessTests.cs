@@ -32,6 +32,31 @@ public sealed class ReceiveRobustnessTests
     }
 
     [Fact]
+    public async Task HelloAnnouncingAHugeFrameLimit_IsClampedToTheClientsCap()
+    {
+        await using var scenario = new FakeRelayScenario();
+        var options = scenario.Options with { MaxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes };
+        var (client, relay) = await scenario.ConnectAsync(maxFrameBytes: 1u << 30, options: options);
+        await using var _client = client;
+
+        var listing = client.ListRoomsAsync();
+        var request = (ListRoomsFrame)Frame.Decode(await relay.ReceiveAsync());
+        var rooms = Enumerable.Range(0, 3000).Select(i => new RoomSummary($"room-{i:D4}-{new string('x', 22)}", 1, 10)).ToList();
+        await relay.SendAsync(new RoomListFrame(request.RequestId, rooms).Encode());
+
+        // The relay said 1 GiB; the client holds it to its own cap and skips the frame, keeping the connection.
+        await listing.Awaiting(t => t).Should().ThrowAsync<PyChatConnectionException>().WithMessage("*larger than*");
+        var again = client.ListRoomsAsync();
+        var second = (ListRoomsFrame)Frame.Decode(await relay.ReceiveAsync());
+        await relay.SendAsync(new RoomListFrame(second.RequestId, [new RoomSummary("lobby", 1, 10)]).Encode());
+        (await again).Should().Equal(new RoomInfo("lobby", 1, 10));
+    }
+
+    [Fact]
+    public void MaxFrameBytes_DefaultsToOneMebibyte() =>
+        PyChatClientOptions.Default.MaxFrameBytes.Should().Be(1024 * 1024);
+
+    [Fact]
     public async Task AnswerWithANameThatBreaksTheNamingRule_IsDropped_AndFailsItsRequest()
     {
         await using var scenario = new FakeRelayScenario();

@@ -215,11 +215,11 @@ public sealed class RoomConversationTests
     [Fact]
     public void MemberWhoLeftAndRejoined_StartsAFreshSequence_AndIsShown()
     {
-        var (relay, alice, _) = TwoMembers();
-        relay.Members.Single(m => m.Name == "bob").Send("first stay");
+        var (relay, alice, bob) = TwoMembers();
+        bob.Send("first stay");
         relay.DeliverAll();
         relay.Leave("bob");
-        var bob2 = relay.Join("bob", knownPeers: null);
+        var bob2 = relay.Join(new TestClient(relay, "bob", identity: bob.Identity));
         relay.DeliverAll();
         bob2.Send("second stay");
         relay.DeliverAll();

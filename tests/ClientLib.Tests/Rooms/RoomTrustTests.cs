@@ -43,25 +43,29 @@ public sealed class RoomTrustTests
     [Fact]
     public void MemberWithADifferentKey_RaisesPeerKeyChanged_AndItsMessagesAreChangedUntilTrusted()
     {
+        // carol remembers another key for bob; alice, the hub, never met him and keys him (her choice).
         var peers = new KnownPeersInMemory();
         using var oldKey = IdentityKey.Generate();
         peers.Trust("bob", oldKey.PublicKey);
         var relay = new FakeRelay();
-        var alice = relay.Create("alice", knownPeers: peers);
+        relay.Create("alice");
+        var carol = relay.Join(new TestClient(relay, "carol", knownPeers: peers));
+        relay.DeliverAll();
         var bob = relay.Join("bob");
         relay.DeliverAll();
 
-        alice.Events.OfType<PeerKeyChanged>().Should().ContainSingle().Which.Should().Be(
+        carol.Events.OfType<PeerKeyChanged>().Should().ContainSingle().Which.Should().Be(
             new PeerKeyChanged("lobby", FakeRelay.Start, "bob", oldKey.PublicKey.FingerprintHex, bob.Identity.PublicKey.FingerprintHex));
         bob.Send("it's really me");
         relay.DeliverAll();
-        alice.Messages.Last().SenderTrust.Should().Be(PeerTrust.Changed, "the message is shown, marked");
+        carol.Messages.Last().SenderTrust.Should().Be(PeerTrust.Changed, "the message is shown, marked");
         peers.TryGetFingerprint("bob", out var kept).Should().BeTrue();
         kept.Should().Be(oldKey.PublicKey.FingerprintHex, "a changed key is never remembered silently");
 
         peers.Trust("bob", bob.Identity.PublicKey);
         bob.Send("thanks");
         relay.DeliverAll();
-        alice.Messages.Last().SenderTrust.Should().Be(PeerTrust.Trusted);
+        carol.Messages.Last().SenderTrust.Should().Be(PeerTrust.Trusted);
+        carol.Session.SendsHeldBy.Should().BeEmpty("trusting the key ends the hold too");
     }
 }

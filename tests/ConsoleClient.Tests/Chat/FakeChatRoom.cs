@@ -51,8 +51,16 @@ internal sealed class FakeChatRoom : IChatRoom
         }
     }
 
+    /// <summary>When set, sends fail as ClientLib's do while this member's changed key is not trusted.</summary>
+    public string? HeldBy { get; set; }
+
     public Task SendAsync(string text, CancellationToken cancellationToken)
     {
+        if (HeldBy is not null)
+        {
+            throw new PyChat.Client.PyChatSendsHeldException(Name, [HeldBy]);
+        }
+
         Sent.Add(text);
         return Task.CompletedTask;
     }
@@ -65,7 +73,12 @@ internal sealed class FakeChatRoom : IChatRoom
 
     public string SafetyNumberWith(string member) => "12345 67890 12345 67890";
 
-    public void Trust(string member) => Trusted.Add(member);
+    public Task TrustAsync(string member, CancellationToken cancellationToken)
+    {
+        Trusted.Add(member);
+        HeldBy = null;
+        return Task.CompletedTask;
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

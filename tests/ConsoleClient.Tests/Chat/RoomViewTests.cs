@@ -69,6 +69,22 @@ public sealed class RoomViewTests
     }
 
     [Fact]
+    public async Task WhileSendsAreHeld_TypedTextIsNotSent_AndTheWayOnIsShown_UntilTrust()
+    {
+        _room.HeldBy = "bob";
+        var view = Run();
+        _input.Type("are you really bob?");
+        _input.Type("/trust bob");
+        _input.Type("now it goes");
+        _input.End();
+
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit, "a held send does not end the view");
+        Output.Should().Contain("Not sent: the identity key of bob changed").And.Contain("/verify bob").And.Contain("/trust bob").And.Contain("/leave");
+        Output.Should().NotContain("alice ✓ are you really bob?");
+        _room.Sent.Should().Equal("now it goes");
+    }
+
+    [Fact]
     public async Task VerifyOrTrust_OfSomeoneNotHere_OrOfYourself_IsExplained()
     {
         var view = Run();

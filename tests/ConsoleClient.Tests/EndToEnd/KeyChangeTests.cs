@@ -4,7 +4,7 @@ using FluentAssertions;
 namespace PyChat.ConsoleClient.Tests.EndToEnd;
 
 /// <summary>
-/// A peer whose key is not the one remembered: a loud warning, messages marked unverified, until the user
+/// A peer whose key is not the one remembered: a loud warning, no room key for it and no sends, until the user
 /// compares safety numbers and trusts the new key.
 /// </summary>
 [Trait("Category", "EndToEnd")]
@@ -27,8 +27,10 @@ public sealed class KeyChangeTests(RelayFixture relay) : IClassFixture<RelayFixt
         await using var omarChat = omar.Start("chat", "keys");
         await ninaChat.WaitForLineAsync(Time + @"! omar's identity key CHANGED \(was ffff ffff ffff ffff…");
 
-        await omarChat.WriteLineAsync("it is really me");
-        await ninaChat.WaitForLineAsync(Time + "omar ! it is really me$");
+        // Nina is the key hub: omar gets no room key, and nina's own messages are held, until she trusts him.
+        await ninaChat.WaitForLineAsync(Time + "! SENDING HELD: nothing you type is sent, and omar gets no room key");
+        await ninaChat.WriteLineAsync("anyone there?");
+        await ninaChat.WaitForLineAsync("^Not sent: the identity key of omar changed");
 
         await ninaChat.WriteLineAsync("/who");
         await ninaChat.WaitForLineAsync("^omar member ! [0-9a-f ]+$");
@@ -40,6 +42,7 @@ public sealed class KeyChangeTests(RelayFixture relay) : IClassFixture<RelayFixt
 
         await ninaChat.WriteLineAsync("/trust omar");
         await ninaChat.WaitForLineAsync("You now trust omar's current key");
+        await ninaChat.WaitForLineAsync(Time + @"\* sending resumed");
         await omarChat.WriteLineAsync("verified now");
         await ninaChat.WaitForLineAsync(Time + "omar ✓ verified now$");
 

@@ -59,6 +59,37 @@ public sealed class RoomEventLinesTests
     }
 
     [Fact]
+    public void FirstSeenMember_IsShownAsNew_WithTheWayToVerify()
+    {
+        var line = RoomEventLines.ToLine(new PeerFirstSeen("lobby", Now, "bob", Fingerprint));
+
+        line.Should().Be(RoomLine.Event(Now, "bob is new to you (key 3f2a 9c1d 0b7e 55aa…): compare safety numbers with /verify bob"));
+    }
+
+    [Fact]
+    public void SendsHeld_IsALoudWarning_NamingTheMemberAndTheWaysOn()
+    {
+        var line = RoomEventLines.ToLine(new SendsHeld("lobby", Now, "bob", Fingerprint));
+
+        line.Should().Match<RoomLine>(l => l.Kind == RoomLineKind.Warning && l.Loud);
+        line.Text.Should().Contain("SENDING HELD").And.Contain("bob gets no room key").And.Contain("/verify bob").And.Contain("/trust bob").And.Contain("/leave");
+        RoomEventLines.ToLine(new SendsResumed("lobby", Now)).Kind.Should().Be(RoomLineKind.Event);
+    }
+
+    [Fact]
+    public void RelayDisagreements_AreLoudWarnings_ThatNameWhatDiffers()
+    {
+        var hub = RoomEventLines.ToLine(new HubMismatch("lobby", Now, "mallory", "bob"));
+        var roster = RoomEventLines.ToLine(new RosterMismatch("lobby", Now, "alice", 7, ["carol"], ["mallory"]));
+        var missing = RoomEventLines.ToLine(new MessagesMissing("lobby", Now, "bob", 2, 3));
+
+        new[] { hub, roster, missing }.Should().OnlyContain(l => l.Kind == RoomLineKind.Warning && l.Loud);
+        hub.Text.Should().Contain("named mallory key hub").And.Contain("should be bob");
+        roster.Text.Should().Contain("only the hub sees: carol").And.Contain("only you see: mallory");
+        missing.Text.Should().StartWith("3 messages from bob never arrived (from number 2)");
+    }
+
+    [Fact]
     public void Fingerprints_CompareAndGroupTheSameWithOrWithoutSpaces()
     {
         Fingerprints.Normalize("3F2A 9c1d").Should().Be("3f2a9c1d");

@@ -15,6 +15,9 @@ public sealed class RelayFixture : IAsyncLifetime
 
     public RelayHost Relay { get; private set; } = null!;
 
+    /// <summary>The relay's SQLite registry, for tests that play an operator editing it in place.</summary>
+    public string DatabasePath => Path.Combine(_root.FullName, "data", "relay.db");
+
     public PyChatClientOptions Options => PyChatClientOptions.Default with
     {
         RelayUri = Relay.WebSocketUri,

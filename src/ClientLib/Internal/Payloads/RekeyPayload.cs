@@ -6,7 +6,8 @@ namespace PyChat.Client.Internal.Payloads;
 
 /// <summary>
 /// Rekey (docs/PROTOCOL.md §6.2): <c>0x03 ‖ u32 epoch ‖ bytes[65] hubEphemeralPublicKey ‖ u8 count ‖
-/// count × (str8 name ‖ bytes16 wrappedKey) ‖ signature[64]</c>.
+/// count × (str8 name ‖ bytes16 wrappedKey) ‖ signature[64]</c>. An empty wrapped key lists a member the hub
+/// withholds the key from.
 /// </summary>
 internal sealed record RekeyPayload(uint Epoch, ReadOnlyMemory<byte> HubEphemeralPublicKey, IReadOnlyList<WrappedRoomKey> Keys)
 {
@@ -52,7 +53,7 @@ internal sealed record RekeyPayload(uint Epoch, ReadOnlyMemory<byte> HubEphemera
             for (var i = 0; i < keys.Length; i++)
             {
                 keys[i] = new WrappedRoomKey(reader.ReadString8(), reader.ReadBytes16());
-                if (!Names.IsValid(keys[i].Member) || !names.Add(keys[i].Member) || keys[i].WrappedKey.IsEmpty)
+                if (!Names.IsValid(keys[i].Member) || !names.Add(keys[i].Member))
                 {
                     return false;
                 }

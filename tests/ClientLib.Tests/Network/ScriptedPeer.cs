@@ -1,0 +1,50 @@
+using PyChat.Client;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal;
+using PyChat.Protocol.Frames;
+
+namespace PyChat.ClientLib.Tests.Network;
+
+/// <summary>
+/// An honest member's end-to-end session, driven by a test that plays the relay: what the peer publishes is
+/// kept, for the test to deliver (or not) to the client under test as Deliver frames.
+/// </summary>
+internal sealed class ScriptedPeer : IRoomSessionOutput, IDisposable
+{
+    public ScriptedPeer(string room, string name)
+    {
+        Room = room;
+        Name = name;
+        Session = new RoomSession(room, name, Identity, RoomSessionOptions.Default, TimeProvider.System, new KnownPeersInMemory(), this);
+        Entry = new RoomMember(name, Identity.PublicKey.SubjectPublicKeyInfo, Session.CreateAnnouncement());
+    }
+
+    public string Room { get; }
+
+    public string Name { get; }
+
+    public IdentityKey Identity { get; } = IdentityKey.Generate();
+
+    public RoomSession Session { get; }
+
+    /// <summary>How the relay lists this peer.</summary>
+    public RoomMember Entry { get; }
+
+    /// <summary>Payloads the peer published, in order.</summary>
+    public List<byte[]> Published { get; } = [];
+
+    /// <summary>The Deliver frame the relay would build for the peer's payload.</summary>
+    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, Name, payload).Encode();
+
+    public void Publish(byte[] payload) => Published.Add(payload);
+
+    public void Raise(RoomEvent e)
+    {
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        Identity.Dispose();
+    }
+}
