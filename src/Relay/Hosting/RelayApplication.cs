@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using PyChat.Relay.Admission;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
 
@@ -55,14 +56,19 @@ internal static partial class RelayApplication
             throw new RelayStartupException(certificates.Message);
         }
 
+        var budget = ConnectionBudget.From(options, OpenFileLimit.Read());
+        var perAddress = new ConnectionsPerAddress(options.MaxConnectionsPerAddress);
+        builder.Services.AddSingleton(budget);
+        builder.Services.AddSingleton(perAddress);
         builder.Services.AddRelay(builder.Configuration, certificates.Certificates!);
         configureServices?.Invoke(builder.Services);
-        ConfigureKestrel(builder, certificates.Certificates!);
+        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress);
 
         var app = builder.Build();
         app.UseMiddleware<SendBatchingMiddleware>(); // before UseWebSockets, which captures the upgrade feature
         app.UseWebSockets();
         app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
+        LogConnectionLimits(app.Logger, budget, options);
         var authorityPath = certificates.Certificates!.AuthorityPath;
         switch (certificates.Outcome)
         {
@@ -80,7 +86,16 @@ internal static partial class RelayApplication
         return app;
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates)
+    private static void LogConnectionLimits(ILogger logger, ConnectionBudget budget, RelayOptions options)
+    {
+        Log.ConnectionLimits(logger, budget.Connections, budget.UpgradedConnections, options.MaxConnectionsPerAddress, budget.OpenFileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        if (budget.Disagreement is not null)
+        {
+            Log.ConnectionLimitsExceedOpenFiles(logger, budget.Disagreement);
+        }
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -90,12 +105,24 @@ internal static partial class RelayApplication
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = budget.Connections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = budget.UpgradedConnections;
+            // Kestrel holds an idle connection that never upgrades for 130 s by default: a cheap way to pin the relay's files.
+            kestrel.Limits.KeepAliveTimeout = options.HttpKeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                // Endpoint defaults are applied before the HTTPS adapter, so this runs before TLS.
+                var logger = listen.ApplicationServices.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
+                listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, logger).OnConnectionAsync);
+            });
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificates.Server;
                 // The full chain (server + CA), so a client that pins the CA can build it from the handshake alone.
                 https.ServerCertificateChain = certificates.Chain;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.HandshakeTimeout = options.TlsHandshakeTimeout;
             });
         });
     }
@@ -125,10 +152,21 @@ internal static partial class RelayApplication
         Require(options.KeepAliveInterval > TimeSpan.Zero && options.KeepAliveInterval <= TimeSpan.FromSeconds(30),
             "Relay:KeepAliveInterval must be positive and at most 30 seconds");
         Require(options.KeepAliveTimeout > TimeSpan.Zero, "Relay:KeepAliveTimeout must be positive");
+        Require(options.MaxConcurrentConnections is null or > 0 && options.MaxConcurrentUpgradedConnections is null or > 0,
+            "Relay:MaxConcurrentConnections and Relay:MaxConcurrentUpgradedConnections must be positive");
+        Require(options.MaxConnectionsPerAddress >= 0, "Relay:MaxConnectionsPerAddress must be 0 (off) or positive");
+        Require(options.TlsHandshakeTimeout > TimeSpan.Zero && options.RequestHeadersTimeout > TimeSpan.Zero && options.HttpKeepAliveTimeout > TimeSpan.Zero,
+            "Relay:TlsHandshakeTimeout, Relay:RequestHeadersTimeout and Relay:HttpKeepAliveTimeout must be positive");
     }
 
     private static partial class Log
     {
+        [LoggerMessage(EventIds.ConnectionLimits, LogLevel.Information, "Connection limits: {Connections} before the WebSocket upgrade, {Upgraded} WebSockets, {PerAddress} per address (0: no cap); open-file limit {OpenFileLimit}")]
+        public static partial void ConnectionLimits(ILogger logger, long connections, long upgraded, int perAddress, string openFileLimit);
+
+        [LoggerMessage(EventIds.ConnectionLimitsExceedOpenFiles, LogLevel.Warning, "{Disagreement}")]
+        public static partial void ConnectionLimitsExceedOpenFiles(ILogger logger, string disagreement);
+
         [LoggerMessage(EventIds.CertificatesCreated, LogLevel.Warning, "Created a new relay CA and server certificate; clients must pin {CaCertificate}")]
         public static partial void CertificatesCreated(ILogger logger, string caCertificate);
 
