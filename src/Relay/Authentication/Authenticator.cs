@@ -125,10 +125,15 @@ internal sealed partial class Authenticator(
             return;
         }
 
-        Log.Refused(logger, user, code);
         if (result == AuthenticationResult.Failed)
         {
+            // Information: a failed login is worth an operator's eye, and the throttle bounds how many one address can cause.
+            Log.Refused(logger, user, code);
             throttle.RecordFailure(connection.RemoteAddress);
+        }
+        else
+        {
+            Log.RefusedQuietly(logger, user, code); // anonymous clients choose how often; Debug keeps them out of the log
         }
 
         if (++connection.Login.FailedAttempts >= _maxFailures)
@@ -151,5 +156,8 @@ internal sealed partial class Authenticator(
 
         [LoggerMessage(EventIds.AuthenticationRefused, LogLevel.Information, "Login or registration as {User} refused: {Code}")]
         public static partial void Refused(ILogger logger, string user, ErrorCode code);
+
+        [LoggerMessage(EventIds.AuthenticationRefused, LogLevel.Debug, "Login or registration as {User} refused: {Code}")]
+        public static partial void RefusedQuietly(ILogger logger, string user, ErrorCode code);
     }
 }

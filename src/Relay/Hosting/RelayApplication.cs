@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -25,7 +26,8 @@ internal static partial class RelayApplication
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LogLevelDefaults });
+        builder.Configuration.Sources.Insert(1, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
             Path = "appsettings.json",
@@ -34,6 +36,19 @@ internal static partial class RelayApplication
         });
         return builder;
     }
+
+    /// <summary>
+    /// The lowest-priority log levels, so they hold even without appsettings.json. ASP.NET Core logs every request
+    /// at Information (hosting, routing) and Kestrel every rejected connection at Warning: an anonymous client
+    /// would decide how much the relay writes. Kestrel's connection category goes to Error for that reason.
+    /// </summary>
+    private static readonly Dictionary<string, string?> LogLevelDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
 
     public static RelayOptions ReadOptions(WebApplicationBuilder builder)
     {
@@ -112,6 +127,9 @@ internal static partial class RelayApplication
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             kestrel.ConfigureEndpointDefaults(listen =>
             {
+                // HTTP/1.1 only: a WebSocket over HTTP/2 (RFC 8441) would bypass the relay's send batching
+                // (SendBatchingMiddleware hooks the HTTP/1.1 upgrade), and the relay serves nothing else. ALPN then offers http/1.1.
+                listen.Protocols = HttpProtocols.Http1;
                 // Endpoint defaults are applied before the HTTPS adapter, so this runs before TLS.
                 var logger = listen.ApplicationServices.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
                 listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, logger).OnConnectionAsync);
@@ -123,6 +141,7 @@ internal static partial class RelayApplication
                 https.ServerCertificateChain = certificates.Chain;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
                 https.HandshakeTimeout = options.TlsHandshakeTimeout;
+                https.OnAuthenticate = (_, ssl) => TlsCipherSuites.Apply(ssl);
             });
         });
     }
