@@ -47,7 +47,7 @@ internal sealed partial class Authenticator(
         }
 
         var challenge = connection.Login.TakeChallenge();
-        if (!throttle.IsAllowed(connection.RemoteAddress) || !registrations.IsAllowed(connection.RemoteAddress))
+        if (!throttle.IsAllowed(connection.RemoteAddress, frame.User) || !registrations.IsAllowed(connection.RemoteAddress))
         {
             return AuthenticationResult.RateLimited;
         }
@@ -88,7 +88,7 @@ internal sealed partial class Authenticator(
         }
 
         var challenge = connection.Login.TakeChallenge();
-        if (!throttle.IsAllowed(connection.RemoteAddress))
+        if (!throttle.IsAllowed(connection.RemoteAddress, frame.User))
         {
             return AuthenticationResult.RateLimited;
         }
@@ -129,7 +129,7 @@ internal sealed partial class Authenticator(
         {
             // Information: a failed login is worth an operator's eye, and the throttle bounds how many one address can cause.
             Log.Refused(logger, user, code);
-            throttle.RecordFailure(connection.RemoteAddress);
+            throttle.RecordFailure(connection.RemoteAddress, user);
         }
         else
         {

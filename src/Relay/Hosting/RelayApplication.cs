@@ -161,8 +161,8 @@ internal static partial class RelayApplication
         Require(options.SendQueueBytes >= options.MaxFrameBytes, "Relay:SendQueueBytes must hold at least one frame of Relay:MaxFrameBytes");
         Require(options.FramesPerSecond > 0 && options.FrameBurst > 0 && options.FloodTolerance > 0,
             "Relay:FramesPerSecond, Relay:FrameBurst and Relay:FloodTolerance must be positive");
-        Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginWindow > TimeSpan.Zero,
-            "Relay:FailedLoginsPerAddress and Relay:FailedLoginWindow must be positive");
+        Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginsPerAddressAndUser > 0 && options.FailedLoginWindow > TimeSpan.Zero,
+            "Relay:FailedLoginsPerAddress, Relay:FailedLoginsPerAddressAndUser and Relay:FailedLoginWindow must be positive");
         Require(options.RegistrationsPerAddress > 0 && options.RegistrationWindow > TimeSpan.Zero,
             "Relay:RegistrationsPerAddress and Relay:RegistrationWindow must be positive");
         Require(options.MaxRoomsPerConnection > 0 && options.MaxRooms > 0, "Relay:MaxRoomsPerConnection and Relay:MaxRooms must be positive");

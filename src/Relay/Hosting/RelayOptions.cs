@@ -53,10 +53,16 @@ internal sealed class RelayOptions
     /// <summary>Failed logins per connection before it is closed with 4003. Default 5.</summary>
     public int MaxFailedLoginsPerConnection { get; set; } = 5;
 
-    /// <summary>Failed logins one remote address may make per <see cref="FailedLoginWindow"/>. Default 10.</summary>
-    public int FailedLoginsPerAddress { get; set; } = 10;
+    /// <summary>
+    /// Failed logins one remote address may make per <see cref="FailedLoginWindow"/>, whatever the user names: the ceiling
+    /// above <see cref="FailedLoginsPerAddressAndUser"/>, high enough that many users behind one NAT are not locked out together. Default 100.
+    /// </summary>
+    public int FailedLoginsPerAddress { get; set; } = 100;
 
-    /// <summary>The window of <see cref="FailedLoginsPerAddress"/>. Default 1 minute.</summary>
+    /// <summary>Failed logins one remote address may make as one user name per <see cref="FailedLoginWindow"/>. Default 10.</summary>
+    public int FailedLoginsPerAddressAndUser { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedLoginsPerAddress"/> and <see cref="FailedLoginsPerAddressAndUser"/>. Default 1 minute.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Successful registrations one remote address may make per <see cref="RegistrationWindow"/>; more are refused with RateLimited. Default 20.</summary>
