@@ -48,6 +48,8 @@ internal static partial class RelayApplication
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // The host logs a failed start as an error with a stack trace; the relay reports it itself, in one line.
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
     };
 
     public static RelayOptions ReadOptions(WebApplicationBuilder builder)

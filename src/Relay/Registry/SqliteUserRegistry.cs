@@ -61,6 +61,19 @@ internal sealed class SqliteUserRegistry : IUserRegistry
 
     private async Task InitializeCoreAsync(string directory)
     {
+        try
+        {
+            await CreateAsync(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            // SQLite's and the file system's messages name the cause (read-only, not a directory, disk full) in one line.
+            throw new RelayStartupException($"cannot open the user registry {DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    private async Task CreateAsync(string directory)
+    {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(directory);
