@@ -18,6 +18,7 @@ internal static class EventIds
     public const int LoggedIn = 41;
     public const int AuthenticationRefused = 42;
     public const int SessionReplaced = 43;
+    public const int RegistryFull = 44;
 
     // Rooms 60–79
     public const int RoomCreated = 60;

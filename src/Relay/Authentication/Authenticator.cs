@@ -69,9 +69,12 @@ internal sealed partial class Authenticator(
         }
 
         var identityKey = frame.IdentityKey.ToArray();
-        if (await registry.RegisterAsync(frame.User, identityKey, cancellationToken) != RegisterResult.Registered)
+        switch (await registry.RegisterAsync(frame.User, identityKey, cancellationToken))
         {
-            return AuthenticationResult.NameTaken;
+            case RegisterResult.NameTaken:
+                return AuthenticationResult.NameTaken;
+            case RegisterResult.StorageFull:
+                return AuthenticationResult.StorageFull;
         }
 
         registrations.Record(connection.RemoteAddress);

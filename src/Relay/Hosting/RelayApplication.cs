@@ -175,6 +175,7 @@ internal static partial class RelayApplication
         Require(options.KeepAliveTimeout > TimeSpan.Zero, "Relay:KeepAliveTimeout must be positive");
         Require(options.MaxConcurrentConnections is null or > 0 && options.MaxConcurrentUpgradedConnections is null or > 0,
             "Relay:MaxConcurrentConnections and Relay:MaxConcurrentUpgradedConnections must be positive");
+        Require(options.MaxRegistryBytes >= 0, "Relay:MaxRegistryBytes must be 0 (no cap) or positive");
         Require(options.MaxConnectionsPerAddress >= 0, "Relay:MaxConnectionsPerAddress must be 0 (off) or positive");
         Require(options.TlsHandshakeTimeout > TimeSpan.Zero && options.RequestHeadersTimeout > TimeSpan.Zero && options.HttpKeepAliveTimeout > TimeSpan.Zero,
             "Relay:TlsHandshakeTimeout, Relay:RequestHeadersTimeout and Relay:HttpKeepAliveTimeout must be positive");

@@ -103,4 +103,10 @@ internal sealed class RelayOptions
 
     /// <summary>Time a connection that is not a WebSocket may sit idle between requests (Kestrel's KeepAliveTimeout; its own default is 130 s). Default 10 s.</summary>
     public TimeSpan HttpKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest the user registry (relay.db) may grow, in bytes (SQLite's max_page_count); past it, registrations are
+    /// refused with InternalError exactly as on a full disk, and logins go on. 0: no cap but the disk. Default 0.
+    /// </summary>
+    public long MaxRegistryBytes { get; set; }
 }
