@@ -21,12 +21,17 @@ internal static class TlsCipherSuites
         TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
+    // One policy for every handshake (it is immutable); made only where it is supported.
+    private static readonly CipherSuitesPolicy? Policy = CreatePolicy();
+
     /// <summary>Restricts <paramref name="options"/> to <see cref="Allowed"/> where the platform lets it.</summary>
     public static void Apply(SslServerAuthenticationOptions options)
     {
         if (OperatingSystem.IsLinux())
         {
-            options.CipherSuitesPolicy = new CipherSuitesPolicy(Allowed);
+            options.CipherSuitesPolicy = Policy;
         }
     }
+
+    private static CipherSuitesPolicy? CreatePolicy() => OperatingSystem.IsLinux() ? new CipherSuitesPolicy(Allowed) : null;
 }
