@@ -98,7 +98,7 @@ start_server() {
     pychat)      rm -rf "$PYCHAT/data"
                  src/Relay/bin/Release/net10.0/PyChat.Relay --urls https://127.0.0.1:0 \
                    --Relay:CertificateDirectory "$PYCHAT_CERTS" --Relay:DataDirectory "$PYCHAT/data" \
-                   --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Relay:RegistrationsPerAddress 1000000 \
+                   --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Relay:RegistrationsPerAddress 1000000 --Relay:MaxConnectionsPerAddress 0 \
                    --Logging:LogLevel:Default Warning >"$log" 2>&1 & ;;
     *) echo "unknown server '$name' (see the PyChat seam at the top of this script)" >&2; return 1 ;;
   esac

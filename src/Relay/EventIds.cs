@@ -5,6 +5,8 @@ internal static class EventIds
 {
     // Hosting 1–19
     public const int ShuttingDown = 2;
+    public const int ConnectionLimits = 3;
+    public const int ConnectionLimitsExceedOpenFiles = 4;
 
     // Certificates 20–39
     public const int CertificatesCreated = 20;
@@ -16,6 +18,7 @@ internal static class EventIds
     public const int LoggedIn = 41;
     public const int AuthenticationRefused = 42;
     public const int SessionReplaced = 43;
+    public const int RegistryFull = 44;
 
     // Rooms 60–79
     public const int RoomCreated = 60;
@@ -32,4 +35,5 @@ internal static class EventIds
     public const int UpgradeRefused = 84;
     public const int ConnectionFailed = 85;
     public const int FrameFailed = 86;
+    public const int ConnectionRefusedPerAddress = 87;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Registry;
 
 namespace PyChat.Relay;
 
@@ -45,7 +46,10 @@ public sealed class RelayHost : IAsyncDisposable
         var app = RelayApplication.Build(args, configureServices);
         try
         {
-            await app.StartAsync(cancellationToken);
+            // Before Kestrel starts: a registry that cannot be opened (a data folder that cannot be made, a
+            // database that cannot be written) fails the start with one message naming it.
+            await app.Services.GetRequiredService<IUserRegistry>().InitializeAsync();
+            await StartListeningAsync(app, cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var certificates = app.Services.GetRequiredService<RelayCertificates>();
             return new RelayHost(app, WebSocketUriOf(addresses), certificates.AuthorityPath);
@@ -54,6 +58,19 @@ public sealed class RelayHost : IAsyncDisposable
         {
             await app.DisposeAsync();
             throw;
+        }
+    }
+
+    private static async Task StartListeningAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel's bind failures say it all in one line: "Failed to bind to address https://…: address already in use."
+            throw new RelayStartupException(e.Message, e);
         }
     }
 

@@ -11,6 +11,8 @@ internal enum AuthenticationResult
     InvalidName,
     InvalidKey,
     NameTaken,
+    /// <summary>The registry could not store the registration (disk full); the relay's fault, not the client's.</summary>
+    StorageFull,
     /// <summary>Unknown user or bad signature: deliberately one answer, so names cannot be probed.</summary>
     Failed,
 }
@@ -24,6 +26,7 @@ internal static class AuthenticationResultExtensions
         AuthenticationResult.InvalidName => ErrorCode.InvalidName,
         AuthenticationResult.InvalidKey => ErrorCode.InvalidKey,
         AuthenticationResult.NameTaken => ErrorCode.NameTaken,
+        AuthenticationResult.StorageFull => ErrorCode.InternalError,
         _ => ErrorCode.AuthenticationFailed,
     };
 }

@@ -47,7 +47,7 @@ internal sealed partial class Authenticator(
         }
 
         var challenge = connection.Login.TakeChallenge();
-        if (!throttle.IsAllowed(connection.RemoteAddress) || !registrations.IsAllowed(connection.RemoteAddress))
+        if (!throttle.IsAllowed(connection.RemoteAddress, frame.User) || !registrations.IsAllowed(connection.RemoteAddress))
         {
             return AuthenticationResult.RateLimited;
         }
@@ -69,9 +69,12 @@ internal sealed partial class Authenticator(
         }
 
         var identityKey = frame.IdentityKey.ToArray();
-        if (await registry.RegisterAsync(frame.User, identityKey, cancellationToken) != RegisterResult.Registered)
+        switch (await registry.RegisterAsync(frame.User, identityKey, cancellationToken))
         {
-            return AuthenticationResult.NameTaken;
+            case RegisterResult.NameTaken:
+                return AuthenticationResult.NameTaken;
+            case RegisterResult.StorageFull:
+                return AuthenticationResult.StorageFull;
         }
 
         registrations.Record(connection.RemoteAddress);
@@ -88,7 +91,7 @@ internal sealed partial class Authenticator(
         }
 
         var challenge = connection.Login.TakeChallenge();
-        if (!throttle.IsAllowed(connection.RemoteAddress))
+        if (!throttle.IsAllowed(connection.RemoteAddress, frame.User))
         {
             return AuthenticationResult.RateLimited;
         }
@@ -125,10 +128,15 @@ internal sealed partial class Authenticator(
             return;
         }
 
-        Log.Refused(logger, user, code);
         if (result == AuthenticationResult.Failed)
         {
-            throttle.RecordFailure(connection.RemoteAddress);
+            // Information: a failed login is worth an operator's eye, and the throttle bounds how many one address can cause.
+            Log.Refused(logger, user, code);
+            throttle.RecordFailure(connection.RemoteAddress, user);
+        }
+        else
+        {
+            Log.RefusedQuietly(logger, user, code); // anonymous clients choose how often; Debug keeps them out of the log
         }
 
         if (++connection.Login.FailedAttempts >= _maxFailures)
@@ -151,5 +159,8 @@ internal sealed partial class Authenticator(
 
         [LoggerMessage(EventIds.AuthenticationRefused, LogLevel.Information, "Login or registration as {User} refused: {Code}")]
         public static partial void Refused(ILogger logger, string user, ErrorCode code);
+
+        [LoggerMessage(EventIds.AuthenticationRefused, LogLevel.Debug, "Login or registration as {User} refused: {Code}")]
+        public static partial void RefusedQuietly(ILogger logger, string user, ErrorCode code);
     }
 }

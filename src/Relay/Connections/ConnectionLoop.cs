@@ -54,7 +54,14 @@ internal sealed partial class ConnectionLoop(
             connection.RequestClose((int)WebSocketCloseStatus.NormalClosure, string.Empty); // no-op if the relay asked first
             if (connection.CloseCode != (int)WebSocketCloseStatus.NormalClosure)
             {
-                Log.Closing(logger, connection.Id, connection.User, connection.CloseCode, connection.CloseReason);
+                if (connection.User is null)
+                {
+                    Log.ClosingAnonymous(logger, connection.Id, connection.CloseCode, connection.CloseReason); // the client chooses how often
+                }
+                else
+                {
+                    Log.Closing(logger, connection.Id, connection.User, connection.CloseCode, connection.CloseReason);
+                }
             }
 
             // The close timeout guards against a stuck socket, so it runs on real time even when tests fake the clock.
@@ -158,6 +165,9 @@ internal sealed partial class ConnectionLoop(
 
         [LoggerMessage(EventIds.ClosingConnection, LogLevel.Information, "Closing connection {ConnectionId} ({User}) with {CloseCode}: {Reason}")]
         public static partial void Closing(ILogger logger, long connectionId, string? user, int closeCode, string reason);
+
+        [LoggerMessage(EventIds.ClosingConnection, LogLevel.Debug, "Closing anonymous connection {ConnectionId} with {CloseCode}: {Reason}")]
+        public static partial void ClosingAnonymous(ILogger logger, long connectionId, int closeCode, string reason);
 
         [LoggerMessage(EventIds.ConnectionClosed, LogLevel.Debug, "Connection {ConnectionId} ({User}) closed ({CloseCode})")]
         public static partial void Closed(ILogger logger, long connectionId, string? user, int closeCode);

@@ -1,10 +1,12 @@
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using PyChat.Relay.Admission;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
 
@@ -24,7 +26,8 @@ internal static partial class RelayApplication
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LogLevelDefaults });
+        builder.Configuration.Sources.Insert(1, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
             Path = "appsettings.json",
@@ -33,6 +36,21 @@ internal static partial class RelayApplication
         });
         return builder;
     }
+
+    /// <summary>
+    /// The lowest-priority log levels, so they hold even without appsettings.json. ASP.NET Core logs every request
+    /// at Information (hosting, routing) and Kestrel every rejected connection at Warning: an anonymous client
+    /// would decide how much the relay writes. Kestrel's connection category goes to Error for that reason.
+    /// </summary>
+    private static readonly Dictionary<string, string?> LogLevelDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // The host logs a failed start as an error with a stack trace; the relay reports it itself, in one line.
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+    };
 
     public static RelayOptions ReadOptions(WebApplicationBuilder builder)
     {
@@ -55,14 +73,19 @@ internal static partial class RelayApplication
             throw new RelayStartupException(certificates.Message);
         }
 
+        var budget = ConnectionBudget.From(options, OpenFileLimit.Read());
+        var perAddress = new ConnectionsPerAddress(options.MaxConnectionsPerAddress);
+        builder.Services.AddSingleton(budget);
+        builder.Services.AddSingleton(perAddress);
         builder.Services.AddRelay(builder.Configuration, certificates.Certificates!);
         configureServices?.Invoke(builder.Services);
-        ConfigureKestrel(builder, certificates.Certificates!);
+        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress);
 
         var app = builder.Build();
         app.UseMiddleware<SendBatchingMiddleware>(); // before UseWebSockets, which captures the upgrade feature
         app.UseWebSockets();
         app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
+        LogConnectionLimits(app.Logger, budget, options);
         var authorityPath = certificates.Certificates!.AuthorityPath;
         switch (certificates.Outcome)
         {
@@ -80,7 +103,16 @@ internal static partial class RelayApplication
         return app;
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates)
+    private static void LogConnectionLimits(ILogger logger, ConnectionBudget budget, RelayOptions options)
+    {
+        Log.ConnectionLimits(logger, budget.Connections, budget.UpgradedConnections, options.MaxConnectionsPerAddress, budget.OpenFileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        if (budget.Disagreement is not null)
+        {
+            Log.ConnectionLimitsExceedOpenFiles(logger, budget.Disagreement);
+        }
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -90,12 +122,28 @@ internal static partial class RelayApplication
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = budget.Connections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = budget.UpgradedConnections;
+            // Kestrel holds an idle connection that never upgrades for 130 s by default: a cheap way to pin the relay's files.
+            kestrel.Limits.KeepAliveTimeout = options.HttpKeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                // HTTP/1.1 only: a WebSocket over HTTP/2 (RFC 8441) would bypass the relay's send batching
+                // (SendBatchingMiddleware hooks the HTTP/1.1 upgrade), and the relay serves nothing else. ALPN then offers http/1.1.
+                listen.Protocols = HttpProtocols.Http1;
+                // Endpoint defaults are applied before the HTTPS adapter, so this runs before TLS.
+                var logger = listen.ApplicationServices.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
+                listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, logger).OnConnectionAsync);
+            });
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificates.Server;
                 // The full chain (server + CA), so a client that pins the CA can build it from the handshake alone.
                 https.ServerCertificateChain = certificates.Chain;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.HandshakeTimeout = options.TlsHandshakeTimeout;
+                https.OnAuthenticate = (_, ssl) => TlsCipherSuites.Apply(ssl);
             });
         });
     }
@@ -115,8 +163,8 @@ internal static partial class RelayApplication
         Require(options.SendQueueBytes >= options.MaxFrameBytes, "Relay:SendQueueBytes must hold at least one frame of Relay:MaxFrameBytes");
         Require(options.FramesPerSecond > 0 && options.FrameBurst > 0 && options.FloodTolerance > 0,
             "Relay:FramesPerSecond, Relay:FrameBurst and Relay:FloodTolerance must be positive");
-        Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginWindow > TimeSpan.Zero,
-            "Relay:FailedLoginsPerAddress and Relay:FailedLoginWindow must be positive");
+        Require(options.FailedLoginsPerAddress > 0 && options.FailedLoginsPerAddressAndUser > 0 && options.FailedLoginWindow > TimeSpan.Zero,
+            "Relay:FailedLoginsPerAddress, Relay:FailedLoginsPerAddressAndUser and Relay:FailedLoginWindow must be positive");
         Require(options.RegistrationsPerAddress > 0 && options.RegistrationWindow > TimeSpan.Zero,
             "Relay:RegistrationsPerAddress and Relay:RegistrationWindow must be positive");
         Require(options.MaxRoomsPerConnection > 0 && options.MaxRooms > 0, "Relay:MaxRoomsPerConnection and Relay:MaxRooms must be positive");
@@ -125,10 +173,22 @@ internal static partial class RelayApplication
         Require(options.KeepAliveInterval > TimeSpan.Zero && options.KeepAliveInterval <= TimeSpan.FromSeconds(30),
             "Relay:KeepAliveInterval must be positive and at most 30 seconds");
         Require(options.KeepAliveTimeout > TimeSpan.Zero, "Relay:KeepAliveTimeout must be positive");
+        Require(options.MaxConcurrentConnections is null or > 0 && options.MaxConcurrentUpgradedConnections is null or > 0,
+            "Relay:MaxConcurrentConnections and Relay:MaxConcurrentUpgradedConnections must be positive");
+        Require(options.MaxRegistryBytes >= 0, "Relay:MaxRegistryBytes must be 0 (no cap) or positive");
+        Require(options.MaxConnectionsPerAddress >= 0, "Relay:MaxConnectionsPerAddress must be 0 (off) or positive");
+        Require(options.TlsHandshakeTimeout > TimeSpan.Zero && options.RequestHeadersTimeout > TimeSpan.Zero && options.HttpKeepAliveTimeout > TimeSpan.Zero,
+            "Relay:TlsHandshakeTimeout, Relay:RequestHeadersTimeout and Relay:HttpKeepAliveTimeout must be positive");
     }
 
     private static partial class Log
     {
+        [LoggerMessage(EventIds.ConnectionLimits, LogLevel.Information, "Connection limits: {Connections} before the WebSocket upgrade, {Upgraded} WebSockets, {PerAddress} per address (0: no cap); open-file limit {OpenFileLimit}")]
+        public static partial void ConnectionLimits(ILogger logger, long connections, long upgraded, int perAddress, string openFileLimit);
+
+        [LoggerMessage(EventIds.ConnectionLimitsExceedOpenFiles, LogLevel.Warning, "{Disagreement}")]
+        public static partial void ConnectionLimitsExceedOpenFiles(ILogger logger, string disagreement);
+
         [LoggerMessage(EventIds.CertificatesCreated, LogLevel.Warning, "Created a new relay CA and server certificate; clients must pin {CaCertificate}")]
         public static partial void CertificatesCreated(ILogger logger, string caCertificate);
 

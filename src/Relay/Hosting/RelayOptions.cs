@@ -53,10 +53,16 @@ internal sealed class RelayOptions
     /// <summary>Failed logins per connection before it is closed with 4003. Default 5.</summary>
     public int MaxFailedLoginsPerConnection { get; set; } = 5;
 
-    /// <summary>Failed logins one remote address may make per <see cref="FailedLoginWindow"/>. Default 10.</summary>
-    public int FailedLoginsPerAddress { get; set; } = 10;
+    /// <summary>
+    /// Failed logins one remote address may make per <see cref="FailedLoginWindow"/>, whatever the user names: the ceiling
+    /// above <see cref="FailedLoginsPerAddressAndUser"/>, high enough that many users behind one NAT are not locked out together. Default 100.
+    /// </summary>
+    public int FailedLoginsPerAddress { get; set; } = 100;
 
-    /// <summary>The window of <see cref="FailedLoginsPerAddress"/>. Default 1 minute.</summary>
+    /// <summary>Failed logins one remote address may make as one user name per <see cref="FailedLoginWindow"/>. Default 10.</summary>
+    public int FailedLoginsPerAddressAndUser { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedLoginsPerAddress"/> and <see cref="FailedLoginsPerAddressAndUser"/>. Default 1 minute.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Successful registrations one remote address may make per <see cref="RegistrationWindow"/>; more are refused with RateLimited. Default 20.</summary>
@@ -73,4 +79,34 @@ internal sealed class RelayOptions
 
     /// <summary>How long the relay waits for a closing peer (drain, close handshake) before it aborts the socket. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Kestrel's MaxConcurrentConnections: connections not upgraded to a WebSocket (in TLS or HTTP). Default: a quarter
+    /// of what the open-file limit leaves for connections (the limit less max(128, limit / 8); 10,000 without a limit).
+    /// </summary>
+    public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Kestrel's MaxConcurrentUpgradedConnections: open WebSockets. Default: the other three quarters of the same budget.</summary>
+    public long? MaxConcurrentUpgradedConnections { get; set; }
+
+    /// <summary>
+    /// Connections one client address (an IPv6 /64) may have open, upgraded or not; past it a new one is closed
+    /// before TLS. 0 turns the cap off (behind a proxy that does not pass the client's address). Default 50.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 50;
+
+    /// <summary>Time a connection has to complete the TLS handshake. Default 10 s.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time a client has to send a request's headers (the WebSocket upgrade) once it started one. Default 10 s.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time a connection that is not a WebSocket may sit idle between requests (Kestrel's KeepAliveTimeout; its own default is 130 s). Default 10 s.</summary>
+    public TimeSpan HttpKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest the user registry (relay.db) may grow, in bytes (SQLite's max_page_count); past it, registrations are
+    /// refused with InternalError exactly as on a full disk, and logins go on. 0: no cap but the disk. Default 0.
+    /// </summary>
+    public long MaxRegistryBytes { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PyChat.Relay.Hosting;
 
@@ -10,14 +11,21 @@ namespace PyChat.Relay.Registry;
 /// mode so reads never wait for the occasional registration. One short-lived pooled connection per
 /// call; every query is parameterized.
 /// </summary>
-internal sealed class SqliteUserRegistry : IUserRegistry
+internal sealed partial class SqliteUserRegistry : IUserRegistry
 {
+    private const int SqliteFull = 13;
+    private const int PageBytes = 4096; // SQLite's default page size
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly Lazy<Task> _initialized;
+    private readonly long _maxPages;
+    private readonly ILogger<SqliteUserRegistry> _logger;
+    private long _lastFullLogged = long.MinValue;
 
-    public SqliteUserRegistry(IOptions<RelayOptions> options, IRelayPaths paths, TimeProvider time)
+    public SqliteUserRegistry(IOptions<RelayOptions> options, IRelayPaths paths, TimeProvider time, ILogger<SqliteUserRegistry> logger)
     {
+        _maxPages = options.Value.MaxRegistryBytes / PageBytes;
+        _logger = logger;
         var directory = paths.Resolve(options.Value.DataDirectory);
         DatabasePath = Path.Combine(directory, "relay.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true }.ToString();
@@ -38,8 +46,16 @@ internal sealed class SqliteUserRegistry : IUserRegistry
         command.Parameters.AddWithValue("$name", user);
         command.Parameters.Add("$spki", SqliteType.Blob).Value = identityKey.ToArray();
         command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
-        return inserted == 1 ? RegisterResult.Registered : RegisterResult.NameTaken;
+        try
+        {
+            var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+            return inserted == 1 ? RegisterResult.Registered : RegisterResult.NameTaken;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteFull)
+        {
+            LogFull();
+            return RegisterResult.StorageFull;
+        }
     }
 
     public async ValueTask<byte[]?> FindIdentityKeyAsync(string user, CancellationToken cancellationToken = default)
@@ -56,10 +72,43 @@ internal sealed class SqliteUserRegistry : IUserRegistry
         await InitializeAsync();
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        if (_maxPages > 0)
+        {
+            // Per connection, not stored in the file: every connection the registry opens gets it.
+            await using var limit = connection.CreateCommand();
+            limit.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {_maxPages}");
+            await limit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return connection;
     }
 
+    /// <summary>One line a minute at most: every refused registration would otherwise repeat it.</summary>
+    private void LogFull()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastFullLogged);
+        if ((last == long.MinValue || _time.GetElapsedTime(last, now) >= TimeSpan.FromMinutes(1))
+            && Interlocked.CompareExchange(ref _lastFullLogged, now, last) == last)
+        {
+            Log.Full(_logger, DatabasePath);
+        }
+    }
+
     private async Task InitializeCoreAsync(string directory)
+    {
+        try
+        {
+            await CreateAsync(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            // SQLite's and the file system's messages name the cause (read-only, not a directory, disk full) in one line.
+            throw new RelayStartupException($"cannot open the user registry {DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    private async Task CreateAsync(string directory)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -82,5 +131,11 @@ internal sealed class SqliteUserRegistry : IUserRegistry
             ) WITHOUT ROWID;
             """;
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RegistryFull, LogLevel.Error, "The user registry {DatabasePath} is full (disk full or Relay:MaxRegistryBytes reached): registrations are refused until there is room; logins go on")]
+        public static partial void Full(ILogger logger, string databasePath);
     }
 }

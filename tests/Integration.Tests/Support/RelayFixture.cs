@@ -30,10 +30,10 @@ public sealed class RelayFixture : IAsyncLifetime
     {
         var data = _root.CreateSubdirectory("data").FullName;
         var certs = _root.CreateSubdirectory("certs").FullName;
-        // Every test registers its users from 127.0.0.1 on this one relay: lift the per-address registration limit.
+        // Every test registers its users from 127.0.0.1 on this one relay: lift the per-address registration and connection limits.
         Relay = await RelayHost.StartAsync(
             ["--urls", "https://127.0.0.1:0", "--Relay:DataDirectory", data, "--Relay:CertificateDirectory", certs, "--Logging:LogLevel:Default", "Warning",
-             "--Relay:RegistrationsPerAddress", "100000"]);
+             "--Relay:RegistrationsPerAddress", "100000", "--Relay:MaxConnectionsPerAddress", "0"]);
     }
 
     public async Task DisposeAsync()

@@ -210,6 +210,56 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task FailedLogins_AsOneUser_DoNotLockOutOtherUsersBehindTheSameAddress()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync(time);
+        var alice = relay.Identity("alice");
+        var bob = relay.Identity("bob");
+        (await (await relay.ConnectAsync()).RegisterAsync(alice)).Should().BeOfType<OkFrame>();
+        (await (await relay.ConnectAsync()).RegisterAsync(bob)).Should().BeOfType<OkFrame>();
+
+        await FailLoginsAsync(relay, relay.Identity("alice"), 11);
+
+        (await (await relay.ConnectAsync()).LoginAsync(alice)).Should().BeOfType<ErrorFrame>().Which.Code.Should().Be(ErrorCode.RateLimited);
+        (await (await relay.ConnectAsync()).LoginAsync(bob)).Should().BeOfType<OkFrame>("bob's name was not guessed at");
+    }
+
+    [Fact]
+    public async Task FailedLogins_FromOneAddress_AcrossManyNames_HitTheHigherPerAddressCeiling()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync(time, "--Relay:FailedLoginsPerAddress", "12");
+        var bob = relay.Identity("bob");
+        (await (await relay.ConnectAsync()).RegisterAsync(bob)).Should().BeOfType<OkFrame>();
+
+        for (var name = 0; name < 3; name++)
+        {
+            await FailLoginsAsync(relay, relay.Identity($"guess{name}"), 4); // 4 per name: under the per-name allowance of 10
+        }
+
+        var limited = await relay.ConnectAsync();
+        (await limited.LoginAsync(bob)).Should().BeOfType<ErrorFrame>().Which.Code.Should().Be(ErrorCode.RateLimited);
+        await limited.ReceiveAsync<HelloFrame>();
+        time.Advance(TimeSpan.FromSeconds(5)); // the address's allowance refills at 12 per minute
+        (await limited.LoginAsync(bob)).Should().BeOfType<OkFrame>();
+    }
+
+    /// <summary><paramref name="count"/> failed logins as <paramref name="wrongKey"/>, two per connection (each answered with AuthenticationFailed or RateLimited).</summary>
+    private static async Task FailLoginsAsync(TestRelay relay, TestIdentity wrongKey, int count)
+    {
+        for (var failures = 0; failures < count; failures += 2)
+        {
+            var client = await relay.ConnectAsync();
+            for (var i = 0; i < Math.Min(2, count - failures); i++)
+            {
+                (await client.LoginAsync(wrongKey)).Should().BeOfType<ErrorFrame>().Which.Code.Should().BeOneOf(ErrorCode.AuthenticationFailed, ErrorCode.RateLimited);
+                await client.ReceiveAsync<HelloFrame>();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Login_WhenNotDoneWithinTheTimeout_ClosesTheConnectionWith4001()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

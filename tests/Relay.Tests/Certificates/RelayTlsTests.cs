@@ -43,6 +43,48 @@ public sealed partial class RelayTlsTests
         exitCode.Should().NotBe(0);
     }
 
+    [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-SHA256")]
+    [InlineData("ECDHE-ECDSA-AES256-SHA384")]
+    [InlineData("ECDHE-ECDSA-AES128-SHA")]
+    public async Task Tls12_WithACbcSuite_IsRefused(string cipher)
+    {
+        await using var relay = await TestRelay.StartAsync();
+
+        var (exitCode, output) = await OpenSsl.RunAsync(
+            $"s_client -connect 127.0.0.1:{relay.Host.WebSocketUri.Port} -tls1_2 -cipher {cipher}", standardInput: string.Empty);
+
+        exitCode.Should().NotBe(0, output);
+    }
+
+    [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-GCM-SHA256")]
+    [InlineData("ECDHE-ECDSA-AES256-GCM-SHA384")]
+    [InlineData("ECDHE-ECDSA-CHACHA20-POLY1305")]
+    public async Task Tls12_WithAnAeadEcdheSuite_IsAccepted(string cipher)
+    {
+        await using var relay = await TestRelay.StartAsync();
+
+        var (exitCode, output) = await OpenSsl.RunAsync(
+            $"s_client -connect 127.0.0.1:{relay.Host.WebSocketUri.Port} -tls1_2 -cipher {cipher} -CAfile \"{relay.Host.CaCertificatePath}\" -verify_return_error",
+            standardInput: string.Empty);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain($"Cipher is {cipher}");
+    }
+
+    [Fact]
+    public async Task Alpn_OfferingH2AndHttp11_NegotiatesHttp11()
+    {
+        await using var relay = await TestRelay.StartAsync();
+
+        var (exitCode, output) = await OpenSsl.RunAsync(
+            $"s_client -connect 127.0.0.1:{relay.Host.WebSocketUri.Port} -alpn h2,http/1.1", standardInput: string.Empty);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("ALPN protocol: http/1.1").And.NotContain("ALPN protocol: h2");
+    }
+
     [Fact]
     public async Task WebSocketUri_IsTheBoundLoopbackPortOverWss()
     {
