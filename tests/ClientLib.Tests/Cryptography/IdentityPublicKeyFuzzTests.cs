@@ -12,7 +12,7 @@ namespace PyChat.ClientLib.Tests.Cryptography;
 /// </summary>
 public sealed class IdentityPublicKeyFuzzTests
 {
-    private const int Seed = 20261202;
+    private const int Seed = FrameMutator.FixedSeed;
     // Each case is a key import in OpenSSL, far dearer than a frame decode.
     private const int Cases = 10_000;
 

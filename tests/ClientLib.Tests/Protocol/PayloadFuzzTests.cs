@@ -14,7 +14,7 @@ namespace PyChat.ClientLib.Tests.Protocol;
 /// </summary>
 public sealed class PayloadFuzzTests(ITestOutputHelper output)
 {
-    private const int Seed = 20261202;
+    private const int Seed = FrameMutator.FixedSeed;
     private const int Cases = 100_000;
 
     // Re-encoding signs (ECDSA), which costs far more than decoding: every tenth success of each decoder

@@ -12,7 +12,7 @@ namespace PyChat.Relay.Tests.Authentication;
 /// </summary>
 public sealed class IdentityKeyFuzzTests
 {
-    private const int Seed = 20261202;
+    private const int Seed = FrameMutator.FixedSeed;
     // Each case is a key import (and some a signature check) in OpenSSL, far dearer than a frame decode.
     private const int Cases = 10_000;
 

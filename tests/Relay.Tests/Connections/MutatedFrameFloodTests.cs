@@ -15,7 +15,7 @@ namespace PyChat.Relay.Tests.Connections;
 /// </summary>
 public sealed class MutatedFrameFloodTests(ITestOutputHelper output)
 {
-    private const int Seed = 20261202;
+    private const int Seed = FrameMutator.FixedSeed;
     private const int Frames = 10_000;
     private const int FramesBeforeLogin = 2_000;
     private const int MaxFrameBytes = 2048;

@@ -12,7 +12,7 @@ namespace PyChat.Relay.Tests.Protocol;
 /// </summary>
 public sealed class EnvelopeFuzzTests
 {
-    private const int Seed = 20261202;
+    private const int Seed = FrameMutator.FixedSeed;
     private const int Cases = 100_000;
 
     [Fact]

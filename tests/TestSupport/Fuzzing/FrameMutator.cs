@@ -8,6 +8,9 @@ namespace PyChat.TestSupport.Fuzzing;
 /// </summary>
 public sealed class FrameMutator
 {
+    /// <summary>The seed every fuzz test runs with, so a run is the same bytes on every machine.</summary>
+    public const int FixedSeed = 20261202;
+
     // Values a u8 or u16 length prefix is set to: empty, one, around the name limit (32) and the
     // sign bits, and the maxima, where off-by-one and sign errors in a decoder show.
     private static readonly byte[] BoundaryBytes = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x7F, 0x80, 0xFE, 0xFF];
