@@ -36,4 +36,5 @@ internal static class EventIds
     public const int ConnectionFailed = 85;
     public const int FrameFailed = 86;
     public const int ConnectionRefusedPerAddress = 87;
+    public const int UpgradeUnavailable = 88;
 }

@@ -72,6 +72,11 @@ public sealed class RelayHost : IAsyncDisposable
             // Kestrel's bind failures say it all in one line: "Failed to bind to address https://…: address already in use."
             throw new RelayStartupException(e.Message, e);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // Not wrapped by Kestrel: a privileged port without the right to bind it, an address this host does not have.
+            throw new RelayStartupException($"Cannot listen on {string.Join(", ", app.Urls)}: {e.Message}", e);
+        }
     }
 
     /// <summary>Stops the relay (closing every connection with 1001) and releases it.</summary>

@@ -32,15 +32,32 @@ internal sealed partial class RoomSession
         }
     }
 
-    /// <summary>Re-reads the trust of every changed member; true if one became trusted.</summary>
+    /// <summary>
+    /// Re-reads the trust of every member; true if a changed one became trusted. Every member, not only the changed
+    /// ones: a key trusted in another room (the real bob's, say) turns this room's bob, keyed until now, into a
+    /// changed key: it is withheld and holds sends from here on.
+    /// </summary>
     private bool RefreshTrust()
     {
         var wasHeld = SendsHeldBy.Count > 0;
         var trusted = false;
-        foreach (var member in _members.Where(m => m.Trust == PeerTrust.Changed))
+        foreach (var member in _members.Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal)))
         {
-            member.Trust = _knownPeers.Check(member.Name, member.IdentityKey);
-            trusted |= member.Trust != PeerTrust.Changed;
+            var trust = _knownPeers.Check(member.Name, member.IdentityKey);
+            if ((trust == PeerTrust.Changed) == (member.Trust == PeerTrust.Changed))
+            {
+                continue; // first seen and trusted alike: keep what the application was told
+            }
+
+            member.Trust = trust;
+            if (trust == PeerTrust.Changed)
+            {
+                RaiseTrust(member);
+            }
+            else
+            {
+                trusted = true;
+            }
         }
 
         if (wasHeld && SendsHeldBy.Count == 0)

@@ -125,6 +125,14 @@ internal sealed partial class RoomSession
         }
 
         Install(rekey.Epoch, roomKey, sender.Name);
+
+        // A Rekey that keys a member this client saw leave was made before the hub saw the leave: the departed
+        // member holds it, so it is for receiving only, like the epoch the leave found (§6.2); the hub's next
+        // Rekey, made without that member, is the one to send with.
+        if (rekey.Keys.Any(k => !k.WrappedKey.IsEmpty && !string.Equals(k.Member, _self, StringComparison.Ordinal) && Find(k.Member) is null))
+        {
+            _receiveOnlyThrough = Math.Max(_receiveOnlyThrough, rekey.Epoch);
+        }
     }
 
     /// <summary>No epoch is left to start: say so once; the network client then leaves the room.</summary>

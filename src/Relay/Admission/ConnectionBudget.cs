@@ -35,8 +35,9 @@ internal sealed record ConnectionBudget(long Connections, long UpgradedConnectio
 
         // Most of it for WebSockets, which are people; a quarter for connections still in TLS or HTTP,
         // which is where an anonymous flood sits until the short pre-upgrade timeouts drop it.
+        // Each default stands on its own: configuring one limit must not quietly shrink the other.
         var connections = options.MaxConcurrentConnections ?? Math.Max(1, total / 4);
-        var upgraded = options.MaxConcurrentUpgradedConnections ?? Math.Max(1, total - connections);
+        var upgraded = options.MaxConcurrentUpgradedConnections ?? Math.Max(1, total - Math.Max(1, total / 4));
         string? disagreement = null;
         if (openFileLimit is not null && connections + upgraded > total)
         {

@@ -26,14 +26,29 @@ internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<Re
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        WebSocket socket;
+        try
         {
-            SubProtocol = ProtocolVersion.SubProtocol,
-            KeepAliveInterval = options.Value.KeepAliveInterval,
-            KeepAliveTimeout = options.Value.KeepAliveTimeout,
-            // Compressing attacker-influenced data next to secrets is how CRIME/BREACH work.
-            DangerousEnableCompression = false,
-        });
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = ProtocolVersion.SubProtocol,
+                KeepAliveInterval = options.Value.KeepAliveInterval,
+                KeepAliveTimeout = options.Value.KeepAliveTimeout,
+                // Compressing attacker-influenced data next to secrets is how CRIME/BREACH work.
+                DangerousEnableCompression = false,
+            });
+        }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted)
+        {
+            // Kestrel refuses the upgrade past MaxConcurrentUpgradedConnections by throwing; unanswered, that is an
+            // Error with a stack trace per attempt, which an anonymous client could repeat at will.
+            Log.UpgradeUnavailable(logger, ClientAddress.Of(context)?.ToString(), e.Message);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var _ = socket;
         await loop.RunAsync(socket, context.Features.Get<SendBatchingUpgradeFeature>()?.Stream, ClientAddress.Of(context), context.RequestAborted);
     }
 
@@ -42,5 +57,8 @@ internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<Re
         // Debug: an anonymous client decides how often this happens (5,000 pipelined requests were 5,000 lines).
         [LoggerMessage(EventIds.UpgradeRefused, LogLevel.Debug, "Refused a request from {RemoteAddress}: not a WebSocket upgrade offering pychat.v1")]
         public static partial void UpgradeRefused(ILogger logger, string? remoteAddress);
+
+        [LoggerMessage(EventIds.UpgradeUnavailable, LogLevel.Debug, "Refused a WebSocket from {RemoteAddress} with 503: {Reason}")]
+        public static partial void UpgradeUnavailable(ILogger logger, string? remoteAddress, string reason);
     }
 }

@@ -26,6 +26,8 @@ internal sealed class FakeRelay(string room = "lobby")
 
     public IReadOnlyList<TestClient> Members => _members;
 
+    public TestClient Create(TestClient client) => Enter(client, created: true);
+
     public TestClient Create(string name, RoomSessionOptions? options = null, IKnownPeers? knownPeers = null) =>
         Enter(new TestClient(this, name, options, knownPeers), created: true);
 

@@ -89,6 +89,36 @@ public sealed class RoomDepartureTests
         bob.Invoking(b => b.Session.EncryptMessage("x")).Should().Throw<InvalidOperationException>();
     }
 
+    [Fact]
+    public void RekeyTheHubMadeBeforeALeave_ArrivingAfterIt_IsForReceivingOnly_UntilTheNextRekey()
+    {
+        var (relay, alice, bob, carol) = ThreeMembers();
+
+        // The hub's age rekey (epoch 4, with a key for carol) is on its way when carol leaves; the relay
+        // orders it after her MemberLeft. Then the hub's rekey for the leave (epoch 5, without carol).
+        alice.HoldPublishes = true;
+        relay.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        alice.Send("rotates first");
+        relay.Leave("carol");
+        relay.DeliverAll();
+        alice.Held.Should().HaveCount(2);
+        relay.Publish("alice", alice.Held[0]);
+        relay.DeliverTo("bob");
+
+        bob.Session.CurrentEpoch.Should().Be(4);
+        bob.Session.HasKey.Should().BeFalse("carol holds the epoch-4 key: bob must not send with it");
+
+        relay.Publish("alice", alice.Held[1]);
+        alice.HoldPublishes = false;
+        relay.DeliverAll();
+        bob.Session.CurrentEpoch.Should().Be(5);
+        bob.Session.HasKey.Should().BeTrue();
+        bob.Send("only for alice");
+        relay.DeliverAll();
+        alice.Messages.Should().ContainSingle(m => m.Text == "only for alice").Which.Epoch.Should().Be(5);
+        carol.Session.CurrentEpoch.Should().BeLessThan(5);
+    }
+
     internal static (FakeRelay Relay, TestClient Alice, TestClient Bob, TestClient Carol) ThreeMembers()
     {
         var relay = new FakeRelay();

@@ -85,6 +85,34 @@ public sealed class RoomKeyChangeTests
         alice.Events.OfType<SendsHeld>().Should().BeEmpty();
     }
 
+    [Fact]
+    public void KeyTrustedInAnotherRoom_TurnsThisRoomsMemberOfThatName_IntoAChangedKey_WithheldAndHeld()
+    {
+        // The relay shows alice an impostor "bob" in one room (first seen: keyed); the real bob then turns up
+        // in another room, alice verifies him and trusts his key. The impostor must lose the room key.
+        var peers = new KnownPeersInMemory();
+        var lobby = new FakeRelay("lobby");
+        var alice = lobby.Create("alice", knownPeers: peers);
+        var impostor = lobby.Join("bob");
+        lobby.DeliverAll();
+        impostor.Session.HasKey.Should().BeTrue("first seen: keyed as usual");
+
+        var other = new FakeRelay("other");
+        var aliceThere = other.Create(new TestClient(other, "alice", knownPeers: peers, identity: alice.Identity));
+        var realBob = other.Join("bob");
+        other.DeliverAll();
+        aliceThere.Events.OfType<PeerKeyChanged>().Should().ContainSingle();
+        peers.Trust("bob", realBob.Identity.PublicKey);
+        aliceThere.Session.OnTrustChanged();
+        alice.Session.OnTrustChanged();
+
+        alice.Events.OfType<SendsHeld>().Should().ContainSingle().Which.Member.Should().Be("bob");
+        alice.Invoking(a => a.Send("not to the impostor")).Should().Throw<InvalidOperationException>();
+        lobby.Join("carol");
+        lobby.DeliverAll();
+        LastRekeyFrom(lobby, "alice").KeyFor("bob").Should().Match<WrappedRoomKey>(k => k.WrappedKey.IsEmpty, "withheld from the impostor");
+    }
+
     /// <summary>alice trusts bob's old key; the relay lets an impostor in as bob with another key.</summary>
     private static (FakeRelay, TestClient Alice, TestClient Impostor, IdentityKey OldBobKey) ImpostorJoinsAlicesRoom()
     {

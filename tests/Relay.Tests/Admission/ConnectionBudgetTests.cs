@@ -35,6 +35,17 @@ public sealed class ConnectionBudgetTests
     }
 
     [Fact]
+    public void ConfiguringOneLimit_LeavesTheOtherAtItsDefault()
+    {
+        var defaults = ConnectionBudget.From(new RelayOptions(), null);
+
+        var budget = ConnectionBudget.From(new RelayOptions { MaxConcurrentConnections = ConnectionBudget.WithoutOpenFileLimit }, null);
+
+        budget.Connections.Should().Be(ConnectionBudget.WithoutOpenFileLimit);
+        budget.UpgradedConnections.Should().Be(defaults.UpgradedConnections, "taking the pre-upgrade limit for the total must not leave one WebSocket");
+    }
+
+    [Fact]
     public void WithoutAnOpenFileLimit_TheDefaultsAreFixed()
     {
         var budget = ConnectionBudget.From(new RelayOptions(), null);
