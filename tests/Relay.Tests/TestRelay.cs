@@ -1,8 +1,10 @@
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PyChat.Protocol.Frames;
 using PyChat.Relay;
+using PyChat.Relay.Tests.Connections;
 using PyChat.TestSupport;
 
 namespace PyChat.Relay.Tests;
@@ -39,6 +41,10 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public static Task<TestRelay> StartAsync(FakeTimeProvider? time = null, params string[] extra) =>
         StartAsync(time, configureServices: null, extra);
+
+    /// <summary>As above, with every line the relay logs past its filters recorded in <paramref name="log"/>.</summary>
+    public static Task<TestRelay> StartRecordingLogAsync(RecordingLoggerProvider log, params string[] extra) =>
+        StartAsync(null, services => services.AddSingleton<ILoggerProvider>(log), extra);
 
     /// <summary>As above, replacing services after the relay registered its own (a failing registry, for instance).</summary>
     public static async Task<TestRelay> StartAsync(FakeTimeProvider? time, Action<IServiceCollection>? configureServices, params string[] extra)

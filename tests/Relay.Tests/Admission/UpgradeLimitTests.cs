@@ -1,7 +1,5 @@
 using System.Net.WebSockets;
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PyChat.Relay.Tests.Connections;
 using PyChat.TestSupport;
 
@@ -13,8 +11,7 @@ public sealed class UpgradeLimitTests
     public async Task WebSocketsPastTheUpgradedConnectionLimit_Get503_WithoutAnErrorInTheLog_AndTheOpenOneWorks()
     {
         var log = new RecordingLoggerProvider();
-        await using var relay = await TestRelay.StartAsync(
-            null, services => services.AddSingleton<ILoggerProvider>(log), "--Relay:MaxConcurrentUpgradedConnections", "1", "--Logging:LogLevel:Default", "Information");
+        await using var relay = await TestRelay.StartRecordingLogAsync(log, "--Relay:MaxConcurrentUpgradedConnections", "1", "--Logging:LogLevel:Default", "Information");
         var alice = await relay.RegisteredAsync("alice");
 
         for (var attempt = 0; attempt < 5; attempt++)

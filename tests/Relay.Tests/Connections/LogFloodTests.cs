@@ -1,8 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PyChat.Relay.Tests.Admission;
 
 namespace PyChat.Relay.Tests.Connections;
@@ -15,7 +13,7 @@ public sealed class LogFloodTests
         const int requests = 300;
         var log = new RecordingLoggerProvider();
         // The shipped log levels (appsettings.json), with the relay's own categories at Information as in production.
-        await using var relay = await TestRelay.StartAsync(null, services => services.AddSingleton<ILoggerProvider>(log), "--Logging:LogLevel:Default", "Information");
+        await using var relay = await TestRelay.StartRecordingLogAsync(log, "--Logging:LogLevel:Default", "Information");
         using var authority = X509CertificateLoader.LoadCertificateFromFile(relay.Host.CaCertificatePath);
         await using var stream = await TlsFlood.TryConnectAsync(relay.Host.WebSocketUri.Port, authority);
         stream.Should().NotBeNull();

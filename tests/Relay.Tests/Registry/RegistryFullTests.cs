@@ -1,6 +1,4 @@
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Tests.Connections;
@@ -15,8 +13,7 @@ public sealed class RegistryFullTests
     {
         var log = new RecordingLoggerProvider();
         // A real SQLite file capped at its first two pages: SQLITE_FULL, exactly as on a full disk.
-        await using var relay = await TestRelay.StartAsync(
-            null, services => services.AddSingleton<ILoggerProvider>(log), "--Relay:MaxRegistryBytes", "8192", "--Relay:RegistrationsPerAddress", "1000");
+        await using var relay = await TestRelay.StartRecordingLogAsync(log, "--Relay:MaxRegistryBytes", "8192", "--Relay:RegistrationsPerAddress", "1000");
         var first = relay.Identity("first");
         (await (await relay.ConnectAsync()).RegisterAsync(first)).Should().BeOfType<OkFrame>();
 
