@@ -76,8 +76,8 @@ public sealed class ChatRoom : IAsyncDisposable
     /// <summary>
     /// Encrypts and sends a message to every other member. If there is no room key to send with (just joined,
     /// or a member just left and the hub's new key is on its way), waits for one, at most
-    /// <see cref="PyChatClientOptions.RequestTimeout"/>. Completes when the message
-    /// is on the wire; the relay does not acknowledge it.
+    /// <see cref="PyChatClientOptions.RequestTimeout"/>. Completes when the relay has acknowledged the message:
+    /// it is in the room's order, and every member present gets it.
     /// </summary>
     /// <param name="text">The message. It never appears in exceptions or logs.</param>
     /// <param name="cancellationToken">Cancels the wait for a key or for the socket.</param>
@@ -85,7 +85,8 @@ public sealed class ChatRoom : IAsyncDisposable
     /// A member's identity key changed and is not trusted (<see cref="SendsHeldBy"/>); nothing was sent. It does not
     /// wait for the user's decision: trust the member (<see cref="TrustAsync"/>) or leave, then send again.
     /// </exception>
-    /// <exception cref="PyChatTimeoutException">No room key arrived in time.</exception>
+    /// <exception cref="PyChatTimeoutException">No room key, or no acknowledgement, arrived in time.</exception>
+    /// <exception cref="PyChatRelayException">The relay refused the message (rate limit, too large, not a member); it was not delivered.</exception>
     /// <exception cref="PyChatConnectionException">The connection is gone.</exception>
     public async Task SendAsync(string text, CancellationToken cancellationToken = default)
     {
@@ -115,7 +116,7 @@ public sealed class ChatRoom : IAsyncDisposable
                         var held = TrustedNow(session);
                         return held.Count > 0 || !session.HasKey
                             ? (null, held)
-                            : (_client.SendAsync(new PublishFrame(Name, session.EncryptMessage(text)).Encode()), held);
+                            : (_client.PublishAsync(Name, session.EncryptMessage(text), cancellationToken), held);
                     },
                     linked.Token).ConfigureAwait(false);
                 ThrowIfHeld(held ?? []);

@@ -10,7 +10,7 @@ namespace PyChat.Client;
 public sealed partial class PyChatClient
 {
     /// <summary>
-    /// Opens a connection: TLS pinned to the relay's CA, WebSocket subprotocol <c>pychat.v1</c> without
+    /// Opens a connection: TLS pinned to the relay's CA, WebSocket subprotocol <c>pychat.v2</c> without
     /// compression, then the relay's Hello, whose relay id must be SHA-256 of the pinned CA.
     /// Transient network errors are retried (<see cref="PyChatClientOptions.ConnectRetryAttempts"/>).
     /// </summary>
@@ -89,6 +89,9 @@ public sealed partial class PyChatClient
         try
         {
             socket.Options.AddSubProtocol(ProtocolVersion.SubProtocol);
+            // Our own keep-alive: a relay that is frozen or gone without a FIN is noticed within interval + timeout.
+            socket.Options.KeepAliveInterval = options.KeepAliveInterval;
+            socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
             socket.Options.DangerousDeflateOptions = null; // payloads are ciphertext; compression next to secrets is CRIME/BREACH
             socket.Options.RemoteCertificateValidationCallback = validator.Validate;
             try
@@ -138,6 +141,7 @@ public sealed partial class PyChatClient
         // make it hold that much. Clamped, not refused: frames above the cap are skipped one by one (the
         // connection and every room on it stay), and an honest relay's limit is far below the cap.
         _maxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, (uint)Math.Clamp(_options.MaxFrameBytes, 1, int.MaxValue / 2));
+        _pacer.Configure(hello.FramesPerSecond, hello.FrameBurst);
         _challenge.Offer(hello.Challenge.Span);
     }
 

@@ -131,6 +131,9 @@ public sealed partial class PyChatClient
             case OkFrame ok:
                 _pending.Complete(ok.RequestId, ok);
                 break;
+            case PublishedFrame published:
+                _pending.Complete(published.RequestId, published);
+                break;
             case RoomListFrame list:
                 _pending.Complete(list.RequestId, list);
                 break;
@@ -138,8 +141,7 @@ public sealed partial class PyChatClient
                 _pending.Fail(error.RequestId, new PyChatRelayException(error.Code, error.Message));
                 break;
             case ErrorFrame:
-                // A refused Publish (no request id): rate limit, too large, not a member. The message it
-                // refused is simply not delivered; the members' sequence checks tolerate the gap.
+                // A refusal of a frame without a request id (one too large to read it from, say): nothing waits for it.
                 Interlocked.Increment(ref _droppedFrames);
                 break;
             case HelloFrame hello:
@@ -221,7 +223,7 @@ public sealed partial class PyChatClient
     private void FailOversizedAnswer(byte[] head, int limit)
     {
         if (head.Length == AnswerHeadSize
-            && (FrameType)head[0] is FrameType.Ok or FrameType.Error or FrameType.RoomList or FrameType.RoomJoined)
+            && (FrameType)head[0] is FrameType.Ok or FrameType.Error or FrameType.RoomList or FrameType.RoomJoined or FrameType.Published or FrameType.RoomResumed)
         {
             var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(1));
             _pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} was larger than {limit} bytes and was skipped."));

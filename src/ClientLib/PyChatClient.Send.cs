@@ -22,6 +22,26 @@ public sealed partial class PyChatClient
             : Task.FromException(_closed ?? new PyChatConnectionException("The client was disposed."));
     }
 
+    /// <summary>
+    /// Publishes <paramref name="payload"/> to <paramref name="room"/>: queued now (so it keeps its place among the
+    /// frames the caller queues after it), completed by the relay's acknowledgement with the message's offset, or
+    /// failed with the relay's reason (<see cref="PyChatRelayException"/>: rate limit, not a member, too large).
+    /// </summary>
+    internal Task<PublishedFrame> PublishAsync(string room, byte[] payload, CancellationToken cancellationToken) =>
+        RequestAsync<PublishedFrame>(id => new PublishFrame(id, room, payload), cancellationToken);
+
+    /// <summary>A publish nobody waits for (a session's Rekey): queued in order; a refusal is counted, not thrown.</summary>
+    internal void PublishInBackground(string room, byte[] payload) =>
+        _ = PublishAsync(room, payload, CancellationToken.None).ContinueWith(
+            t =>
+            {
+                _ = t.Exception;
+                Interlocked.Increment(ref _droppedFrames);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+
     /// <summary>Test hook: sends bytes exactly as given, to inject malformed, replayed or oversized frames.</summary>
     internal Task SendRawFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default) =>
         SendAsync(frame).WaitAsync(cancellationToken);
@@ -59,6 +79,7 @@ public sealed partial class PyChatClient
             await foreach (var frame in _outgoing.Reader.ReadAllAsync(_closing.Token).ConfigureAwait(false))
             {
                 current = frame;
+                await _pacer.WaitAsync(_closing.Token).ConfigureAwait(false);
                 _tap?.OnSending(frame.Bytes);
                 await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Binary, endOfMessage: true, _closing.Token).ConfigureAwait(false);
                 frame.Written?.TrySetResult();

@@ -27,6 +27,7 @@ public sealed partial class PyChatClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ChatRoom> _rooms = new(StringComparer.Ordinal);
     private readonly Channel<OutgoingFrame> _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
+    private readonly SendPacer _pacer;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private volatile Login? _login;
@@ -40,6 +41,7 @@ public sealed partial class PyChatClient : IAsyncDisposable
         _relayId = relayId;
         _knownPeers = options.KnownPeers ?? new KnownPeersInMemory();
         _tap = options.FrameTap;
+        _pacer = new SendPacer(options.TimeProvider);
     }
 
     /// <summary>The user this connection is logged in as, or null before a successful register or login.</summary>

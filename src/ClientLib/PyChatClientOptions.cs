@@ -38,8 +38,17 @@ public sealed record PyChatClientOptions
     public TimeSpan ConnectRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Longest wait for the relay's answer to a request (login, list, create, join, leave), and for a room
-    /// key in <see cref="ChatRoom.SendAsync"/>. Default 10 s.
+    /// How often this client pings the relay (WebSocket ping). With <see cref="KeepAliveTimeout"/> it bounds how
+    /// long a dead or frozen relay goes unnoticed: at most the sum of the two. Default 5 s.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a ping may go unanswered before this client gives the connection up as lost. Default 10 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest wait for the relay's answer to a request (login, list, create, join, leave, a message's
+    /// acknowledgement), and for a room key in <see cref="ChatRoom.SendAsync"/>. Default 10 s.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -5,6 +5,8 @@ public static class CloseCode
 {
     /// <summary>The relay is shutting down (RFC 6455 1001).</summary>
     public const int GoingAway = 1001;
+    /// <summary>The relay is restarting: reconnect and resume (RFC 6455 registry 1012, "service restart").</summary>
+    public const int ServiceRestart = 1012;
     /// <summary>A WebSocket-level protocol violation (RFC 6455 1002).</summary>
     public const int ProtocolError = 1002;
     /// <summary>A text message: the protocol is binary only (RFC 6455 1003, "unsupported data").</summary>

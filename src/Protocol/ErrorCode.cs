@@ -40,4 +40,9 @@ public enum ErrorCode : ushort
     TooManyRooms = 16,
     /// <summary>The relay failed to handle the frame (a bug, not the sender's fault); the frame was dropped and the connection stays.</summary>
     InternalError = 17,
+    /// <summary>
+    /// ResumeRoom cannot be honoured: the room's log no longer holds every frame after the offset given (or has
+    /// another log epoch), or the member's seat was given up. The client joins again and reports what it missed.
+    /// </summary>
+    ResumeGap = 18,
 }

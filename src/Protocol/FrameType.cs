@@ -10,10 +10,14 @@ public enum FrameType : byte
     Hello = 0x01,
     Ok = 0x02,
     Error = 0x03,
+    Published = 0x04,
     RoomList = 0x10,
     RoomJoined = 0x11,
     MemberJoined = 0x12,
     MemberLeft = 0x13,
+    MemberAway = 0x14,
+    MemberBack = 0x15,
+    RoomResumed = 0x16,
     Deliver = 0x20,
 
     // client → relay
@@ -23,5 +27,6 @@ public enum FrameType : byte
     CreateRoom = 0x91,
     JoinRoom = 0x92,
     LeaveRoom = 0x93,
+    ResumeRoom = 0x94,
     Publish = 0xA0,
 }

@@ -1,10 +1,10 @@
 namespace PyChat.Protocol;
 
-/// <summary>Fixed sizes and limits of protocol version 1.</summary>
+/// <summary>Fixed sizes and limits of protocol version 2.</summary>
 public static class ProtocolLimits
 {
     /// <summary>The version byte in Hello.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
     /// <summary>Members a room can hold.</summary>
     public const int RoomCapacity = 10;
     /// <summary>Longest user or room name, in bytes (ASCII).</summary>

@@ -39,7 +39,7 @@ public sealed class HostileFrameTests(RelayFixture relay)
         var payload = publish.Payload.ToArray();
         payload[payload.Length / 2] ^= 0x01;
 
-        await sender.Client.SendRawFrameAsync(new PublishFrame(room, payload).Encode());
+        await sender.Client.SendRawFrameAsync(new PublishFrame(1, room, payload).Encode());
 
         await receiver.Events.WaitUntilAsync(e => e.OfType<MessageRejected>().Any(r => r.Sender == sender.Name), "the tampered payload rejected");
         await RoomGoesOnAsync(sender, receiver);
@@ -52,7 +52,7 @@ public sealed class HostileFrameTests(RelayFixture relay)
         await using var crowd = await Crowd.GatherAsync(relay, room, 2);
         var (sender, receiver) = (crowd[0], crowd[1]);
 
-        await sender.Client.SendRawFrameAsync(new PublishFrame(room, new byte[] { 0x02, 1, 2, 3 }).Encode());
+        await sender.Client.SendRawFrameAsync(new PublishFrame(1, room, new byte[] { 0x02, 1, 2, 3 }).Encode());
 
         await receiver.Events.WaitUntilAsync(e => e.OfType<MessageRejected>().Any(r => r.Sender == sender.Name), "the junk payload rejected");
         await RoomGoesOnAsync(sender, receiver);
@@ -66,7 +66,7 @@ public sealed class HostileFrameTests(RelayFixture relay)
         var (sender, receiver) = (crowd[0], crowd[1]);
         var dropped = sender.Client.DroppedFrames;
 
-        await sender.Client.SendRawFrameAsync(new PublishFrame(room, new byte[ProtocolLimits.DefaultMaxFrameBytes + 1]).Encode());
+        await sender.Client.SendRawFrameAsync(new PublishFrame(1, room, new byte[ProtocolLimits.DefaultMaxFrameBytes + 1]).Encode());
         await sender.Client.SendRawFrameAsync(new byte[] { (byte)FrameType.Publish });
         await sender.Client.SendRawFrameAsync(new byte[] { 0x7f, 0, 0, 0, 1 });
 

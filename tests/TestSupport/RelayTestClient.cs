@@ -8,7 +8,7 @@ namespace PyChat.TestSupport;
 
 /// <summary>
 /// A raw protocol client for tests: a ClientWebSocket that pins the relay's CA and offers
-/// <c>pychat.v1</c>, sends and receives single frames, and signs logins with a <see cref="TestIdentity"/>.
+/// <c>pychat.v2</c>, sends and receives single frames, and signs logins with a <see cref="TestIdentity"/>.
 /// Every receive has a generous timeout that only guards against a hung test.
 /// </summary>
 public sealed class RelayTestClient : IAsyncDisposable
@@ -155,6 +155,8 @@ public sealed class RelayTestClient : IAsyncDisposable
         ErrorFrame { RequestId: not 0 } error => error.RequestId,
         RoomListFrame list => list.RequestId,
         RoomJoinedFrame joined => joined.RequestId,
+        PublishedFrame published => published.RequestId,
+        RoomResumedFrame resumed => resumed.RequestId,
         _ => null,
     };
 
@@ -165,11 +167,23 @@ public sealed class RelayTestClient : IAsyncDisposable
         return await ReceiveAnswerAsync(requestId, cancellationToken);
     }
 
+    /// <summary>
+    /// The next frame, which must be a <typeparamref name="T"/>. Acknowledgements of this client's own publishes are
+    /// skipped unless asked for: a test that publishes waits for what the others see, not for its own acks.
+    /// </summary>
     public async Task<T> ReceiveAsync<T>(CancellationToken cancellationToken = default)
         where T : Frame
     {
-        var frame = await ReceiveAsync(cancellationToken);
-        return frame as T ?? throw new InvalidOperationException($"expected {typeof(T).Name}, got {frame}");
+        while (true)
+        {
+            var frame = await ReceiveAsync(cancellationToken);
+            if (frame is PublishedFrame && typeof(T) != typeof(PublishedFrame) && typeof(T) != typeof(Frame))
+            {
+                continue;
+            }
+
+            return frame as T ?? throw new InvalidOperationException($"expected {typeof(T).Name}, got {frame}");
+        }
     }
 
     /// <summary>Reads (and discards) frames until the relay closes; returns the close code.</summary>
@@ -240,8 +254,9 @@ public sealed class RelayTestClient : IAsyncDisposable
         return answer as RoomListFrame ?? throw new InvalidOperationException($"expected RoomListFrame, got {answer}");
     }
 
+    /// <summary>Sends a Publish without waiting for its answer (the Published ack or an Error comes in the frame stream).</summary>
     public Task PublishAsync(string room, byte[] payload, CancellationToken cancellationToken = default) =>
-        SendAsync(new PublishFrame(room, payload), cancellationToken);
+        SendAsync(new PublishFrame(NextRequestId(), room, payload), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -50,7 +50,7 @@ public class PublishRoutingBenchmarks
         }
 
         Drain();
-        _publish = new PublishFrame(Room, new byte[517]).Encode();
+        _publish = new PublishFrame(1, Room, new byte[517]).Encode();
     }
 
     [Benchmark]

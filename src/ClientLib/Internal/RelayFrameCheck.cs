@@ -13,9 +13,13 @@ internal static class RelayFrameCheck
 {
     public static bool HasValidNames(Frame frame) => frame switch
     {
-        RoomJoinedFrame joined => Names.IsValid(joined.Room) && Names.IsValid(joined.Hub) && joined.Members.All(m => Names.IsValid(m.Name)),
+        RoomJoinedFrame joined => Names.IsValid(joined.Room) && Names.IsValid(joined.Hub) && joined.Members.All(m => Names.IsValid(m.Name))
+            && joined.Away.All(n => Names.IsValid(n)),
         MemberJoinedFrame joined => Names.IsValid(joined.Room) && Names.IsValid(joined.Member.Name),
         MemberLeftFrame left => Names.IsValid(left.Room) && Names.IsValid(left.Member) && Names.IsValid(left.Hub),
+        MemberAwayFrame away => Names.IsValid(away.Room) && Names.IsValid(away.Member) && Names.IsValid(away.Hub),
+        MemberBackFrame back => Names.IsValid(back.Room) && Names.IsValid(back.Member),
+        RoomResumedFrame resumed => Names.IsValid(resumed.Room) && Names.IsValid(resumed.Hub),
         DeliverFrame deliver => Names.IsValid(deliver.Room) && Names.IsValid(deliver.Sender),
         RoomListFrame list => list.Rooms.All(r => Names.IsValid(r.Name)),
         _ => true,

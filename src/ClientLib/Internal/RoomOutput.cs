@@ -12,7 +12,7 @@ internal sealed class RoomOutput(PyChatClient client, string room) : IRoomSessio
 {
     private readonly List<RoomEvent> _events = [];
 
-    public void Publish(byte[] payload) => client.Post(new PublishFrame(room, payload).Encode());
+    public void Publish(byte[] payload) => client.PublishInBackground(room, payload);
 
     public void Raise(RoomEvent e) => _events.Add(e);
 

@@ -24,6 +24,7 @@ internal static class ErrorMessages
         ErrorCode.InvalidKey => "invalid identity key or announcement",
         ErrorCode.TooManyRooms => "too many rooms",
         ErrorCode.InternalError => "internal error",
+        ErrorCode.ResumeGap => "cannot resume: join again",
         _ => code.ToString(),
     };
 }

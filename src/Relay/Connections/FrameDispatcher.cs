@@ -83,9 +83,12 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
             case LeaveRoomFrame leave:
                 Answer(connection, leave.RequestId, rooms.Leave(connection, leave.Room), answered: false);
                 break;
+            case ResumeRoomFrame resume:
+                // Seats are not kept past a connection yet: every resume is a gap, and the client joins again.
+                Refuse(connection, resume.RequestId, ErrorCode.ResumeGap);
+                break;
             case PublishFrame publish:
-                // Publish has no request id and no answer on success.
-                Answer(connection, 0, rooms.Publish(connection, publish.Room, bytes.Span), answered: true);
+                Answer(connection, publish.RequestId, rooms.Publish(connection, publish.RequestId, publish.Room, bytes.Span), answered: true);
                 break;
         }
     }
@@ -98,25 +101,27 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
     /// </summary>
     private bool TryPublish(RelayConnection connection, ReadOnlySpan<byte> frame)
     {
-        if (frame.Length < 2 || frame[0] != (byte)FrameType.Publish || !connection.IsAuthenticated)
+        const int roomAt = PublishFrame.RoomFieldOffset;
+        if (frame.Length < roomAt + 1 || frame[0] != (byte)FrameType.Publish || !connection.IsAuthenticated)
         {
             return false;
         }
 
-        var length = frame[1];
-        if (length is 0 or > ProtocolLimits.MaxNameLength || frame.Length < 2 + length)
+        var length = frame[roomAt];
+        if (length is 0 or > ProtocolLimits.MaxNameLength || frame.Length < roomAt + 1 + length)
         {
             return false;
         }
 
-        var roomBytes = frame.Slice(2, length);
+        var requestId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[1..]);
+        var roomBytes = frame.Slice(roomAt + 1, length);
         Span<char> room = stackalloc char[ProtocolLimits.MaxNameLength];
         if (System.Text.Ascii.ToUtf16(roomBytes, room, out var written) != System.Buffers.OperationStatus.Done)
         {
             return false; // not ASCII: the general path decodes it (Malformed if it is not UTF-8 either)
         }
 
-        Answer(connection, 0, rooms.Publish(connection, room[..written], frame), answered: true);
+        Answer(connection, requestId, rooms.Publish(connection, requestId, room[..written], frame), answered: true);
         return true;
     }
 
@@ -138,12 +143,12 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
         return (FrameType)frame[0] switch
         {
             FrameType.Register or FrameType.Login or FrameType.ListRooms or FrameType.CreateRoom
-                or FrameType.JoinRoom or FrameType.LeaveRoom => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[1..]),
+                or FrameType.JoinRoom or FrameType.LeaveRoom or FrameType.ResumeRoom or FrameType.Publish => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[1..]),
             _ => 0,
         };
     }
 
-    /// <summary>Success of Create/Join/Publish was answered by the rooms already; success of Leave is an Ok.</summary>
+    /// <summary>Success of Create/Join/Publish was answered by the rooms already (RoomJoined, Published); success of Leave is an Ok.</summary>
     private void Answer(RelayConnection connection, uint requestId, RoomResult result, bool answered)
     {
         switch (result)

@@ -9,8 +9,8 @@ using PyChat.Relay.Hosting;
 namespace PyChat.Relay.Connections;
 
 /// <summary>
-/// <c>/ws</c>: accepts a WebSocket upgrade that offers the <c>pychat.v1</c> subprotocol (anything else
-/// gets 400), with keep-alive pings and without permessage-deflate, and runs the connection loop.
+/// <c>/ws</c>: accepts a WebSocket upgrade that offers the <c>pychat.v2</c> subprotocol (anything else
+/// gets 400, with a line naming the current version to a <c>pychat.v1</c> client), with keep-alive pings and without permessage-deflate, and runs the connection loop.
 /// </summary>
 internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<RelayOptions> options, ILogger<WebSocketEndpoint> logger)
 {
@@ -23,6 +23,14 @@ internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<Re
         {
             Log.UpgradeRefused(logger, ClientAddress.Of(context)?.ToString());
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            if (context.WebSockets.WebSocketRequestedProtocols.Contains(ProtocolVersion.RetiredSubProtocol, StringComparer.Ordinal))
+            {
+                // A client of the previous version gets told why, not just that it was refused.
+                await context.Response.WriteAsync(
+                    $"{ProtocolVersion.RetiredSubProtocol} is no longer supported: this relay speaks {ProtocolVersion.SubProtocol}. Update the client.\n",
+                    context.RequestAborted);
+            }
+
             return;
         }
 
@@ -55,7 +63,7 @@ internal sealed partial class WebSocketEndpoint(ConnectionLoop loop, IOptions<Re
     private static partial class Log
     {
         // Debug: an anonymous client decides how often this happens (5,000 pipelined requests were 5,000 lines).
-        [LoggerMessage(EventIds.UpgradeRefused, LogLevel.Debug, "Refused a request from {RemoteAddress}: not a WebSocket upgrade offering pychat.v1")]
+        [LoggerMessage(EventIds.UpgradeRefused, LogLevel.Debug, "Refused a request from {RemoteAddress}: not a WebSocket upgrade offering pychat.v2")]
         public static partial void UpgradeRefused(ILogger logger, string? remoteAddress);
 
         [LoggerMessage(EventIds.UpgradeUnavailable, LogLevel.Debug, "Refused a WebSocket from {RemoteAddress} with 503: {Reason}")]

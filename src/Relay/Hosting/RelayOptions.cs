@@ -71,11 +71,14 @@ internal sealed class RelayOptions
     /// <summary>The window of <see cref="RegistrationsPerAddress"/>. Default 1 hour.</summary>
     public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>WebSocket ping interval. Default 30 s.</summary>
-    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// WebSocket ping interval. With <see cref="KeepAliveTimeout"/> it bounds how long a dead or frozen client goes
+    /// unnoticed (at most the sum: 9 s by default), and so how long a frozen key hub can keep a joiner waiting. Default 4 s.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>How long a ping may go unanswered before the connection is dropped. Default 30 s.</summary>
-    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a ping may go unanswered before the connection is dropped. Default 5 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the relay waits for a closing peer (drain, close handshake) before it aborts the socket. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);

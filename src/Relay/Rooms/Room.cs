@@ -17,8 +17,15 @@ internal sealed class Room(string name, Action<Room> onEmptied)
     private Seat? _hub;
     private bool _closed;
     private int _count;
+    private ulong _offset; // the last offset given out: every frame in the room's order takes the next one
 
     public string Name { get; } = name;
+
+    /// <summary>
+    /// Names this room's log: a client resuming with another epoch (a room of the same name made since) cannot be
+    /// caught up from it. Random, so it never repeats across relay restarts.
+    /// </summary>
+    public ulong LogEpoch { get; } = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     public int MemberCount => Volatile.Read(ref _count);
 
@@ -35,7 +42,7 @@ internal sealed class Room(string name, Action<Room> onEmptied)
             }
 
             _hub = TakeSeat(creator, announcement);
-            creator.Enqueue(new RoomJoinedFrame(requestId, Name, _hub.Member.Name, [_hub.Member]).Encode());
+            creator.Enqueue(new RoomJoinedFrame(requestId, Name, _hub.Member.Name, LogEpoch, ++_offset, [_hub.Member], []).Encode());
             return true;
         }
     }
@@ -55,7 +62,8 @@ internal sealed class Room(string name, Action<Room> onEmptied)
             }
 
             var seat = TakeSeat(joiner, announcement);
-            var joined = new MemberJoinedFrame(Name, seat.Member).Encode();
+            var offset = ++_offset;
+            var joined = new MemberJoinedFrame(Name, offset, seat.Member).Encode();
             foreach (var other in _seats)
             {
                 if (other != seat)
@@ -64,7 +72,7 @@ internal sealed class Room(string name, Action<Room> onEmptied)
                 }
             }
 
-            joiner.Enqueue(new RoomJoinedFrame(requestId, Name, _hub!.Member.Name, _seats.Select(s => s.Member).ToList()).Encode());
+            joiner.Enqueue(new RoomJoinedFrame(requestId, Name, _hub!.Member.Name, LogEpoch, offset, _seats.Select(s => s.Member).ToList(), []).Encode());
             return RoomResult.Succeeded;
         }
     }
@@ -98,7 +106,7 @@ internal sealed class Room(string name, Action<Room> onEmptied)
                 _hub = _seats[0];
             }
 
-            var left = new MemberLeftFrame(Name, leaving.Member.Name, _hub!.Member.Name).Encode();
+            var left = new MemberLeftFrame(Name, ++_offset, leaving.Member.Name, _hub!.Member.Name).Encode();
             foreach (var seat in _seats)
             {
                 seat.Connection.Enqueue(left);
@@ -108,8 +116,12 @@ internal sealed class Room(string name, Action<Room> onEmptied)
         }
     }
 
-    /// <summary>Queues <paramref name="deliver"/> (one array, shared) to every member but the sender.</summary>
-    public bool Deliver(RelayConnection sender, byte[] deliver)
+    /// <summary>
+    /// Gives the Publish the next offset, queues its Deliver (one array, shared) to every member but the sender, and
+    /// the acknowledgement to the sender: all under the lock, so the sender sees its ack at the same point of the
+    /// room's order as the others see the message.
+    /// </summary>
+    public bool Deliver(RelayConnection sender, uint requestId, ReadOnlySpan<byte> publishFrame)
     {
         lock (_lock)
         {
@@ -117,6 +129,10 @@ internal sealed class Room(string name, Action<Room> onEmptied)
             {
                 return false;
             }
+
+            var offset = ++_offset;
+            var deliver = DeliverFrame.FromPublish(publishFrame, sender.User!, offset);
+            sender.Enqueue(new PublishedFrame(requestId, offset).Encode());
 
             // Per recipient only a queue write: no allocation, whatever the room's size.
             foreach (var seat in _seats)

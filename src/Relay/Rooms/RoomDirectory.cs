@@ -154,15 +154,14 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
     }
 
     /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
-    public RoomResult Publish(RelayConnection sender, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
+    public RoomResult Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
     {
         if (!sender.Memberships.TryGet(name, out var room))
         {
             return Names.IsValid(name) ? RoomResult.NotMember : RoomResult.InvalidName;
         }
 
-        var deliver = DeliverFrame.FromPublish(publishFrame, sender.User!);
-        return room.Deliver(sender, deliver) ? RoomResult.Succeeded : RoomResult.NotMember;
+        return room.Deliver(sender, requestId, publishFrame) ? RoomResult.Succeeded : RoomResult.NotMember;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal sealed class FakeRelayScenario : IAsyncDisposable
     public PyChatClientOptions Options { get; }
 
     public static byte[] Hello(byte[] relayId, byte[] challenge, uint maxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes) =>
-        new HelloFrame(ProtocolLimits.Version, relayId, challenge, maxFrameBytes).Encode();
+        new HelloFrame(ProtocolLimits.Version, relayId, challenge, maxFrameBytes, 200, 400).Encode();
 
     /// <summary>Connects a client; the fake relay answers the upgrade with Hello(<paramref name="challenge"/>, <paramref name="maxFrameBytes"/>).</summary>
     public async Task<(PyChatClient Client, FakeRelayConnection Connection)> ConnectAsync(

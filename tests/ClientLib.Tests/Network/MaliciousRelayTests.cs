@@ -45,8 +45,8 @@ public sealed class MaliciousRelayTests : IDisposable
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
 
         // carol is told about alice and about a dave that alice is never shown; carol rekeys for each.
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", _aliceEntry!));
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", dave.Entry));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, dave.Entry));
         foreach (var rekey in _carol.Published)
         {
             await relay.SendAsync(_carol.Deliver(rekey));
@@ -64,7 +64,7 @@ public sealed class MaliciousRelayTests : IDisposable
         var (client, relay) = await LoggedInAsync(scenario);
         await using var _client = client;
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
         await relay.SendAsync(_carol.Deliver(_carol.Published.Single()));
         var chats = Enumerable.Range(1, 5).Select(i => _carol.Session.EncryptMessage($"m{i}")).ToList();
 
@@ -85,7 +85,7 @@ public sealed class MaliciousRelayTests : IDisposable
         var (client, relay) = await LoggedInAsync(scenario, scenario.Options with { KnownPeers = knownPeers });
         await using var _client = client;
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
         await relay.SendAsync(_carol.Deliver(_carol.Published.Single()));
         await room.WaitForKeyAsync();
 
@@ -95,8 +95,10 @@ public sealed class MaliciousRelayTests : IDisposable
 
         // The application trusts the key through its store directly: the next send finds out.
         knownPeers.Trust("carol", _carol.Identity.PublicKey);
-        await room.SendAsync("now");
-        Frame.Decode((await relay.ReceiveAsync())!).Should().BeOfType<PublishFrame>();
+        var sending = room.SendAsync("now");
+        var publish = Frame.Decode((await relay.ReceiveAsync())!).Should().BeOfType<PublishFrame>().Subject;
+        await relay.SendAsync(new PublishedFrame(publish.RequestId, 9).Encode());
+        await sending;
         (await NextAsync<SendsResumed>(room)).Room.Should().Be("lobby");
     }
 
@@ -107,8 +109,8 @@ public sealed class MaliciousRelayTests : IDisposable
         var joining = client.JoinRoomAsync("lobby");
         var join = (JoinRoomFrame)Frame.Decode((await relay.ReceiveAsync())!);
         _aliceEntry = new RoomMember("alice", _alice.PublicKey.SubjectPublicKeyInfo, join.Announcement.ToArray());
-        _carol.Session.OnRoomJoined(new RoomJoinedFrame(1, "lobby", "carol", [_carol.Entry]), created: true);
-        await relay.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", hub, [.. others, _aliceEntry]).Encode());
+        _carol.Session.OnRoomJoined(new RoomJoinedFrame(1, "lobby", "carol", 1, 1, [_carol.Entry], []), created: true);
+        await relay.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", hub, 1, 2, [.. others, _aliceEntry], []).Encode());
         return await joining;
     }
 

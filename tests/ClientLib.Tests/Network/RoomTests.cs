@@ -39,11 +39,29 @@ public sealed class RoomTests : IDisposable
         await using var _client = client;
         var room = await CreateAsync(client, relay, "lobby");
 
-        await room.SendAsync("the eagle lands at midnight");
+        var sending = room.SendAsync("the eagle lands at midnight");
         var publish = (PublishFrame)Frame.Decode(await relay.ReceiveAsync());
 
         publish.Room.Should().Be("lobby");
         Encoding.UTF8.GetString(publish.Payload.Span).Should().NotContain("eagle");
+        sending.IsCompleted.Should().BeFalse("a send completes on the relay's acknowledgement, not when it is written");
+        await relay.SendAsync(new PublishedFrame(publish.RequestId, 2).Encode());
+        await sending;
+    }
+
+    [Fact]
+    public async Task Send_RefusedByTheRelay_FailsWithTheRelaysReason()
+    {
+        await using var scenario = new FakeRelayScenario();
+        var (client, relay) = await LoggedInAsync(scenario);
+        await using var _client = client;
+        var room = await CreateAsync(client, relay, "lobby");
+
+        var sending = room.SendAsync("one too many");
+        var publish = (PublishFrame)Frame.Decode(await relay.ReceiveAsync());
+        await relay.SendAsync(new ErrorFrame(publish.RequestId, ErrorCode.RateLimited, "rate limited").Encode());
+
+        (await sending.Awaiting(s => s).Should().ThrowAsync<PyChatRelayException>()).Which.Code.Should().Be(ErrorCode.RateLimited);
     }
 
     [Fact]
@@ -74,11 +92,11 @@ public sealed class RoomTests : IDisposable
         var joining = client.JoinRoomAsync("lobby");
         var join = (JoinRoomFrame)Frame.Decode(await relay.ReceiveAsync());
         using var hub = IdentityKey.Generate();
-        await relay.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", "carol",
+        await relay.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", "carol", 1, 2,
         [
             new RoomMember("carol", hub.PublicKey.SubjectPublicKeyInfo, new byte[] { 1 }),
             new RoomMember("alice", _alice.PublicKey.SubjectPublicKeyInfo, join.Announcement),
-        ]).Encode());
+        ], []).Encode());
         var room = await joining;
         var keyWait = room.WaitForKeyAsync();
 
@@ -128,8 +146,8 @@ public sealed class RoomTests : IDisposable
     {
         var creating = client.CreateRoomAsync(name);
         var create = (CreateRoomFrame)Frame.Decode(await relay.ReceiveAsync());
-        await relay.SendAsync(new RoomJoinedFrame(create.RequestId, name, "alice",
-            [new RoomMember("alice", _alice.PublicKey.SubjectPublicKeyInfo, create.Announcement)]).Encode());
+        await relay.SendAsync(new RoomJoinedFrame(create.RequestId, name, "alice", 1, 1,
+            [new RoomMember("alice", _alice.PublicKey.SubjectPublicKeyInfo, create.Announcement)], []).Encode());
         return await creating;
     }
 }

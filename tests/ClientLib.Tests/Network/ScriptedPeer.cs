@@ -34,7 +34,7 @@ internal sealed class ScriptedPeer : IRoomSessionOutput, IDisposable
     public List<byte[]> Published { get; } = [];
 
     /// <summary>The Deliver frame the relay would build for the peer's payload.</summary>
-    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, Name, payload).Encode();
+    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, 0, Name, payload).Encode();
 
     public void Publish(byte[] payload) => Published.Add(payload);
 

@@ -15,7 +15,7 @@ internal static class ProtocolExamples
 
     public static IReadOnlyDictionary<string, Func<byte[]>> Envelope { get; } = new Dictionary<string, Func<byte[]>>
     {
-        ["hello"] = () => new HelloFrame(1, RelayId, Challenge, 65536).Encode(),
+        ["hello"] = () => new HelloFrame(2, RelayId, Challenge, 65536, 200, 400).Encode(),
         ["login-transcript"] = () => AuthTranscript.Login(RelayId, Challenge, "alice"),
         ["login"] = () => new LoginFrame(1, "alice", Signature).Encode(),
         ["ok"] = () => new OkFrame(1).Encode(),
@@ -23,9 +23,14 @@ internal static class ProtocolExamples
         ["room-list"] = () => new RoomListFrame(7, [new RoomSummary("dev", 1, 10), new RoomSummary("lobby", 3, 10)]).Encode(),
         ["leave-room"] = () => new LeaveRoomFrame(9, "lobby").Encode(),
         ["error-room-full"] = () => new ErrorFrame(8, ErrorCode.RoomFull, "room is full").Encode(),
-        ["member-left"] = () => new MemberLeftFrame("lobby", "alice", "bob").Encode(),
-        ["publish"] = () => new PublishFrame("lobby", new byte[] { 0xCA, 0xFE }).Encode(),
-        ["deliver"] = () => new DeliverFrame("lobby", "alice", new byte[] { 0xCA, 0xFE }).Encode(),
+        ["member-left"] = () => new MemberLeftFrame("lobby", 43, "alice", "bob").Encode(),
+        ["member-away"] = () => new MemberAwayFrame("lobby", 44, "bob", "carol").Encode(),
+        ["member-back"] = () => new MemberBackFrame("lobby", 45, "bob").Encode(),
+        ["publish"] = () => new PublishFrame(3, "lobby", new byte[] { 0xCA, 0xFE }).Encode(),
+        ["published"] = () => new PublishedFrame(3, 42).Encode(),
+        ["deliver"] = () => new DeliverFrame("lobby", 42, "alice", new byte[] { 0xCA, 0xFE }).Encode(),
+        ["resume-room"] = () => new ResumeRoomFrame(11, "lobby", 0x8877665544332211, 42).Encode(),
+        ["room-resumed"] = () => new RoomResumedFrame(11, "lobby", "carol", 45).Encode(),
     };
 
     public static byte[] Sequence(byte start, int length) =>

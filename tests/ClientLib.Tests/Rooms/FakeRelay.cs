@@ -40,6 +40,11 @@ internal sealed class FakeRelay(string room = "lobby")
     /// <summary>Joins with an announcement made by the test instead of the session's own (a hostile member's).</summary>
     public TestClient Join(TestClient client, byte[] announcement) => Enter(client, created: false, announcement);
 
+    /// <summary>The log epoch this relay's RoomJoined names.</summary>
+    public const ulong LogEpoch = 7;
+
+    private ulong _offset;
+
     public void Leave(string name)
     {
         var leaver = _members.Single(m => m.Name == name);
@@ -50,7 +55,7 @@ internal sealed class FakeRelay(string room = "lobby")
             Hub = _members.Count > 0 ? _members[0].Name : string.Empty;
         }
 
-        var frame = new MemberLeftFrame(Room, name, Hub).Encode();
+        var frame = new MemberLeftFrame(Room, ++_offset, name, Hub).Encode();
         foreach (var member in _members)
         {
             member.Inbox.Enqueue(frame);
@@ -65,7 +70,7 @@ internal sealed class FakeRelay(string room = "lobby")
             return; // NotMember: refused
         }
 
-        var frame = new DeliverFrame(Room, sender, payload).Encode();
+        var frame = new DeliverFrame(Room, ++_offset, sender, payload).Encode();
         Delivered.Add(frame);
         foreach (var member in _members.Where(m => m.Name != sender))
         {
@@ -115,14 +120,15 @@ internal sealed class FakeRelay(string room = "lobby")
         var entry = new RoomMember(client.Name, client.Identity.PublicKey.SubjectPublicKeyInfo, announcement);
         client.Entry = entry;
         _members.Add(client);
-        var joined = new MemberJoinedFrame(Room, entry).Encode();
+        var offset = ++_offset;
+        var joined = new MemberJoinedFrame(Room, offset, entry).Encode();
         foreach (var member in _members.Where(m => m != client))
         {
             member.Inbox.Enqueue(joined);
         }
 
         client.Created = created;
-        client.Inbox.Enqueue(new RoomJoinedFrame(1, Room, Hub, _members.Select(m => m.Entry!).ToList()).Encode());
+        client.Inbox.Enqueue(new RoomJoinedFrame(1, Room, Hub, LogEpoch, offset, _members.Select(m => m.Entry!).ToList(), []).Encode());
         return client;
     }
 }

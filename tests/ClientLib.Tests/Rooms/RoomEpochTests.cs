@@ -243,7 +243,7 @@ public sealed class RoomEpochTests
         relay.Join("carol");
         relay.DeliverAll();
         alice.HoldPublishes = false;
-        var rekey = Frame.Decode(new DeliverFrame("lobby", "alice", alice.Held.Single()).Encode());
+        var rekey = Frame.Decode(new DeliverFrame("lobby", 0, "alice", alice.Held.Single()).Encode());
 
         // The same Rekey shown to a member it was not made for.
         var dave = new TestClient(relay, "dave");

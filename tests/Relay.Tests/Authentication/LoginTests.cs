@@ -17,7 +17,7 @@ public sealed class LoginTests
         var second = await relay.ConnectAsync();
 
         var expectedId = SHA256.HashData(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(relay.Host.CaCertificatePath).RawData);
-        first.Hello!.Version.Should().Be(1);
+        first.Hello!.Version.Should().Be(2);
         first.Hello.RelayId.ToArray().Should().Equal(expectedId);
         first.Hello.MaxFrameBytes.Should().Be(65536);
         first.Hello.Challenge.ToArray().Should().NotEqual(second.Hello!.Challenge.ToArray());
@@ -136,7 +136,7 @@ public sealed class LoginTests
         Frame[] frames =
         [
             new ListRoomsFrame(11), new CreateRoomFrame(12, "lobby", RelayTestClient.Announcement()), new JoinRoomFrame(13, "lobby", RelayTestClient.Announcement()),
-            new LeaveRoomFrame(14, "lobby"), new PublishFrame("lobby", new byte[] { 1 }),
+            new LeaveRoomFrame(14, "lobby"), new PublishFrame(15, "lobby", new byte[] { 1 }),
         ];
 
         foreach (var frame in frames)
@@ -151,7 +151,7 @@ public sealed class LoginTests
         }
 
         answers.Should().OnlyContain(e => e.Code == ErrorCode.NotAuthenticated);
-        answers.Select(e => e.RequestId).Should().Equal(11u, 12u, 13u, 14u, 0u);
+        answers.Select(e => e.RequestId).Should().Equal(11u, 12u, 13u, 14u, 15u);
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public sealed class LoginTests
         (await newer.LoginAsync(alice)).Should().BeOfType<OkFrame>();
 
         (await older.ReceiveCloseAsync()).Should().Be(CloseCode.SessionReplaced);
-        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "alice", "bob"));
+        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 3, "alice", "bob"));
         (await newer.JoinRoomAsync("lobby")).Should().BeOfType<RoomJoinedFrame>();
     }
 }

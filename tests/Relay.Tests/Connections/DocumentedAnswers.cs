@@ -32,20 +32,13 @@ internal sealed class DocumentedAnswers(int maxFrameBytes, bool loggedIn = true)
 
     /// <summary>Every answer kind the documentation allows for a frame from a logged-in client.</summary>
     public static IReadOnlySet<string> Documented { get; } = new HashSet<string>(
-        [Unanswered, nameof(OkFrame), nameof(RoomListFrame), nameof(RoomJoinedFrame), .. Enum.GetNames<ErrorCode>().Select(c => $"Error:{c}")],
+        [Unanswered, nameof(OkFrame), nameof(RoomListFrame), nameof(RoomJoinedFrame), nameof(PublishedFrame), nameof(RoomResumedFrame), .. Enum.GetNames<ErrorCode>().Select(c => $"Error:{c}")],
         StringComparer.Ordinal);
 
-    /// <summary>Whether the relay answers <paramref name="frame"/>: everything but a Publish to a room the sender is in.</summary>
-    public bool IsAnswered(byte[] frame)
-    {
-        if (frame.Length <= maxFrameBytes && TryDecode(frame) is PublishFrame publish && _rooms.Contains(publish.Room))
-        {
-            Count(Unanswered);
-            return false;
-        }
-
-        return true;
-    }
+    /// <summary>Whether the relay answers <paramref name="frame"/>: since pychat.v2 every frame is (a Publish with Published).</summary>
+#pragma warning disable CA1822 // kept as the one place that says which frames are answered
+    public bool IsAnswered(byte[] frame) => frame is not null;
+#pragma warning restore CA1822
 
     /// <summary>The connection closed: the relay took it out of every room.</summary>
     public void ConnectionClosed(int? closeCode)
@@ -85,7 +78,10 @@ internal sealed class DocumentedAnswers(int maxFrameBytes, bool loggedIn = true)
             CreateRoomFrame create => ExpectEntry(answer, create, ErrorCode.InvalidName, ErrorCode.InvalidKey, ErrorCode.RoomExists, ErrorCode.AlreadyMember, ErrorCode.TooManyRooms),
             JoinRoomFrame join => ExpectEntry(answer, join, ErrorCode.InvalidName, ErrorCode.InvalidKey, ErrorCode.UnknownRoom, ErrorCode.RoomFull, ErrorCode.AlreadyMember, ErrorCode.TooManyRooms),
             LeaveRoomFrame leave => ExpectLeave(answer, leave),
-            PublishFrame publish => ExpectError(answer, 0, Names.IsValid(publish.Room) ? ErrorCode.NotMember : ErrorCode.InvalidName),
+            PublishFrame publish when _rooms.Contains(publish.Room) =>
+                answer is PublishedFrame published && published.RequestId == publish.RequestId ? null : $"expected Published, got {answer}",
+            PublishFrame publish => ExpectError(answer, publish.RequestId, Names.IsValid(publish.Room) ? ErrorCode.NotMember : ErrorCode.InvalidName),
+            ResumeRoomFrame resume => ExpectError(answer, resume.RequestId, ErrorCode.InvalidName, ErrorCode.ResumeGap, ErrorCode.UnknownRoom, ErrorCode.NotMember, ErrorCode.AlreadyMember),
             _ => $"no answer is documented for {decoded}",
         };
     }
@@ -93,7 +89,7 @@ internal sealed class DocumentedAnswers(int maxFrameBytes, bool loggedIn = true)
     /// <summary>The request id an Error carries for a refused frame: the u32 after the type byte of a request, 0 when there is none.</summary>
     private static uint RequestIdOf(byte[] frame) =>
         frame.Length >= 5 && (FrameType)frame[0] is FrameType.Register or FrameType.Login or FrameType.ListRooms
-            or FrameType.CreateRoom or FrameType.JoinRoom or FrameType.LeaveRoom
+            or FrameType.CreateRoom or FrameType.JoinRoom or FrameType.LeaveRoom or FrameType.ResumeRoom or FrameType.Publish
             ? BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1))
             : 0;
 

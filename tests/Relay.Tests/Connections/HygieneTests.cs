@@ -28,10 +28,10 @@ public sealed class HygieneTests
     {
         await using var relay = await TestRelay.StartAsync(null, "--Relay:MaxFrameBytes", "4096");
         var (alice, bob) = await TwoInLobbyAsync(relay);
-        var payload = new byte[4096 - 1 - 1 - "lobby".Length];
+        var payload = new byte[4096 - 1 - 4 - 1 - "lobby".Length];
         payload.AsSpan().Fill(0x5A);
 
-        await alice.SendRawAsync(new PublishFrame("lobby", payload).Encode());
+        await alice.SendRawAsync(new PublishFrame(1, "lobby", payload).Encode());
 
         (await bob.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(payload);
     }
@@ -159,7 +159,8 @@ public sealed class HygieneTests
     public async Task SustainedFloodingFarOverTheRateLimit_ClosesTheConnectionWith1008()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var relay = await TestRelay.StartAsync(time);
+        // A send queue that holds every answer (400 acks and 800 refusals): the test is about 1008, not about a slow reader's 4000.
+        await using var relay = await TestRelay.StartAsync(time, "--Relay:SendQueueCapacity", "4096");
         var alice = await relay.RegisteredAsync("alice");
         await alice.CreateRoomAsync("solo");
         var bob = await relay.RegisteredAsync("bob");

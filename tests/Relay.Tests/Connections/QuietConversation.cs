@@ -61,6 +61,7 @@ internal sealed class QuietConversation
     {
         var message = Message(sender, round);
         await from.PublishAsync(Room, message);
+        (await from.ReceiveAsync()).Should().BeOfType<PublishedFrame>("every Publish is acknowledged to its sender");
         var deliver = (await to.ReceiveAsync()).Should().BeOfType<DeliverFrame>().Subject;
         deliver.Room.Should().Be(Room);
         deliver.Sender.Should().Be(sender);

@@ -38,13 +38,15 @@ public sealed class RoutingTests
         var payload = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
         await alice.PublishAsync("lobby", payload);
 
-        var expected = new DeliverFrame("lobby", "alice", payload).Encode();
+        // Offsets: alice's creation is 1, each join the next, so the message comes right after the last join.
+        (await alice.ReceiveAsync<PublishedFrame>()).Offset.Should().Be((ulong)others.Count + 2);
+        var expected = new DeliverFrame("lobby", (ulong)others.Count + 2, "alice", payload).Encode();
         foreach (var other in others)
         {
             (await other.ReceiveRawAsync()).Should().Equal(expected);
         }
 
-        (await alice.ListRoomsAsync()).Should().BeOfType<RoomListFrame>("the sender gets nothing back for its own Publish");
+        (await alice.ListRoomsAsync()).Should().BeOfType<RoomListFrame>("the sender gets its acknowledgement, not its own message");
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class RoutingTests
         await bob.PublishAsync("lobby", [1, 2, 3]);
         await bob.PublishAsync("nowhere", [1, 2, 3]);
 
-        (await bob.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(0, ErrorCode.NotMember, "not a member"));
+        (await bob.ReceiveAsync<ErrorFrame>()).Should().Be(new ErrorFrame(2, ErrorCode.NotMember, "not a member"));
         (await bob.ReceiveAsync<ErrorFrame>()).Code.Should().Be(ErrorCode.NotMember);
         (await alice.ListRoomsAsync()).Should().BeOfType<RoomListFrame>("nothing was delivered to alice");
     }
@@ -96,14 +98,17 @@ public sealed class RoutingTests
         }
 
         members.ForEach(Drain);
-        var publish = new PublishFrame("lobby", new byte[] { 9, 9, 9 }).Encode();
+        var publish = new PublishFrame(1, "lobby", new byte[] { 9, 9, 9 }).Encode();
 
-        rooms.Publish(members[0], "lobby", publish).Should().Be(RoomResult.Succeeded);
+        rooms.Publish(members[0], 1, "lobby", publish).Should().Be(RoomResult.Succeeded);
 
+        // The sender gets the acknowledgement with the message's offset (its own join was offset 1, the others 2–4).
+        members[0].Outgoing.TryRead(out var ack).Should().BeTrue();
+        Frame.Decode(ack!).Should().Be(new PublishedFrame(1, 5));
         members[0].Outgoing.TryRead(out _).Should().BeFalse();
         var delivered = members.Skip(1).Select(m => m.Outgoing.TryRead(out var frame) ? frame : null).ToList();
         delivered.Should().OnlyContain(frame => ReferenceEquals(frame, delivered[0]));
-        delivered[0].Should().Equal(new DeliverFrame("lobby", "user0", new byte[] { 9, 9, 9 }).Encode());
+        delivered[0].Should().Equal(new DeliverFrame("lobby", 5, "user0", new byte[] { 9, 9, 9 }).Encode());
     }
 
     private static RelayConnection Connection(string user)

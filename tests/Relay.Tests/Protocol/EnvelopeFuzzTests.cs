@@ -58,7 +58,7 @@ public sealed class EnvelopeFuzzTests
             var bytes = mutator.Case(i);
             try
             {
-                var deliver = DeliverFrame.FromPublish(bytes, "alice");
+                var deliver = DeliverFrame.FromPublish(bytes, "alice", 1);
                 // Where the frame is a Publish, the Deliver built from its bytes carries the same room and payload.
                 if (TryDecode(bytes) is PublishFrame publish && !Carries(Frame.Decode(deliver), publish))
                 {

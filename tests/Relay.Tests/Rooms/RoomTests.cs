@@ -157,11 +157,12 @@ public sealed class RoomTests
         var (alice, bob, carol) = await ThreeInLobbyAsync(relay);
 
         (await alice.LeaveRoomAsync("lobby")).Should().BeOfType<OkFrame>();
-        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "alice", "bob"));
-        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "alice", "bob"));
+        // Offsets: alice's creation 1, bob's join 2, carol's 3; the leaves 4 and 5, the same for everyone.
+        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
+        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
 
         (await bob.LeaveRoomAsync("lobby")).Should().BeOfType<OkFrame>();
-        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "bob", "carol"));
+        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 5, "bob", "carol"));
     }
 
     [Fact]
@@ -172,8 +173,8 @@ public sealed class RoomTests
 
         alice.Socket.Abort();
 
-        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "alice", "bob"));
-        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "alice", "bob"));
+        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
+        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
     }
 
     [Fact]
@@ -184,8 +185,8 @@ public sealed class RoomTests
 
         await bob.DisposeAsync();
 
-        (await alice.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "bob", "alice"));
-        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", "bob", "alice"));
+        (await alice.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "bob", "alice"));
+        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "bob", "alice"));
     }
 
     [Fact]

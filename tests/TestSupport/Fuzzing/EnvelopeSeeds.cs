@@ -25,22 +25,28 @@ public static class EnvelopeSeeds
         new CreateRoomFrame(4, room, Announcement()).Encode(),
         new JoinRoomFrame(5, room, Announcement()).Encode(),
         new LeaveRoomFrame(6, room).Encode(),
-        new PublishFrame(room, Pattern(40, 0x50)).Encode(),
-        new PublishFrame(room, ReadOnlyMemory<byte>.Empty).Encode(),
+        new PublishFrame(7, room, Pattern(40, 0x50)).Encode(),
+        new PublishFrame(8, room, ReadOnlyMemory<byte>.Empty).Encode(),
+        new ResumeRoomFrame(9, room, 0x1122334455667788, 41).Encode(),
     ];
 
     /// <summary>One or more valid frames of every relay → client type.</summary>
     public static IReadOnlyList<byte[]> RelayToClient() =>
     [
-        new HelloFrame(ProtocolLimits.Version, Pattern(ProtocolLimits.RelayIdSize, 0x00), Pattern(ProtocolLimits.ChallengeSize, 0x20), ProtocolLimits.DefaultMaxFrameBytes).Encode(),
+        new HelloFrame(ProtocolLimits.Version, Pattern(ProtocolLimits.RelayIdSize, 0x00), Pattern(ProtocolLimits.ChallengeSize, 0x20), ProtocolLimits.DefaultMaxFrameBytes, 200, 400).Encode(),
         new OkFrame(1).Encode(),
+        new PublishedFrame(7, 42).Encode(),
         new ErrorFrame(8, ErrorCode.RoomFull, "room is full").Encode(),
         new RoomListFrame(7, []).Encode(),
         new RoomListFrame(7, [new RoomSummary("dev", 1, 10), new RoomSummary("lobby", 3, 10)]).Encode(),
-        new RoomJoinedFrame(4, "lobby", "alice", [Member("alice"), Member("bob")]).Encode(),
-        new MemberJoinedFrame("lobby", Member("carol")).Encode(),
-        new MemberLeftFrame("lobby", "alice", "bob").Encode(),
-        new DeliverFrame("lobby", "alice", Pattern(40, 0x50)).Encode(),
+        new RoomJoinedFrame(4, "lobby", "alice", 0x1122334455667788, 2, [Member("alice"), Member("bob")], []).Encode(),
+        new RoomJoinedFrame(4, "lobby", "alice", 0x1122334455667788, 9, [Member("alice"), Member("bob"), Member("carol")], ["bob"]).Encode(),
+        new MemberJoinedFrame("lobby", 3, Member("carol")).Encode(),
+        new MemberLeftFrame("lobby", 4, "alice", "bob").Encode(),
+        new MemberAwayFrame("lobby", 5, "bob", "carol").Encode(),
+        new MemberBackFrame("lobby", 6, "bob").Encode(),
+        new RoomResumedFrame(9, "lobby", "carol", 41).Encode(),
+        new DeliverFrame("lobby", 7, "alice", Pattern(40, 0x50)).Encode(),
     ];
 
     /// <summary>Every type, both directions.</summary>

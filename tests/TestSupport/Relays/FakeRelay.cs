@@ -23,7 +23,7 @@ public sealed class FakeRelay : IAsyncDisposable
     private readonly List<FakeRelayConnection> _connections = [];
     private readonly Task _acceptLoop;
 
-    public FakeRelay(X509Certificate2 certificate, string? subProtocol = "pychat.v1")
+    public FakeRelay(X509Certificate2 certificate, string? subProtocol = "pychat.v2")
     {
         _certificate = certificate;
         _subProtocol = subProtocol;

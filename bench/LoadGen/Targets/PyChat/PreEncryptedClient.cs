@@ -56,7 +56,7 @@ internal sealed class PreEncryptedClient : IBenchClient, IPreparedBenchClient
             BenchPayload.Stamp(plaintext, 0, (long)sequence);
             Fernet.Encrypt(_roomKey, plaintext, now, token.AsSpan());
             var payload = new ChatPayload(Epoch, sequence, token).Encode(_session.Room, _session.User, _session.Identity);
-            frames[i] = new PublishFrame(_session.Room, payload).Encode();
+            frames[i] = new PublishFrame((uint)(sequence & uint.MaxValue) | 1, _session.Room, payload).Encode();
         }
 
         var last = (int)(_firstSequence + (ulong)messages);

@@ -8,7 +8,7 @@ namespace PyChat.Bench.LoadGen.Targets.PyChat;
 
 /// <summary>
 /// Gets one member into its room through the real protocol (docs/PROTOCOL.md §4–§6.1): TLS pinned to
-/// the bench CA, subprotocol <c>pychat.v1</c>, Register with a fresh ECDSA P-256 identity signed over
+/// the bench CA, subprotocol <c>pychat.v2</c>, Register with a fresh ECDSA P-256 identity signed over
 /// the Hello challenge, then CreateRoom (the first member) or JoinRoom with a signed announcement of a
 /// fresh ephemeral ECDH key.
 /// </summary>
