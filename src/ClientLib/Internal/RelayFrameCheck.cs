@@ -18,7 +18,7 @@ internal static class RelayFrameCheck
         MemberJoinedFrame joined => Names.IsValid(joined.Room) && Names.IsValid(joined.Member.Name),
         MemberLeftFrame left => Names.IsValid(left.Room) && Names.IsValid(left.Member) && Names.IsValid(left.Hub),
         MemberAwayFrame away => Names.IsValid(away.Room) && Names.IsValid(away.Member) && Names.IsValid(away.Hub),
-        MemberBackFrame back => Names.IsValid(back.Room) && Names.IsValid(back.Member),
+        MemberBackFrame back => Names.IsValid(back.Room) && Names.IsValid(back.Member) && Names.IsValid(back.Hub),
         RoomResumedFrame resumed => Names.IsValid(resumed.Room) && Names.IsValid(resumed.Hub),
         DeliverFrame deliver => Names.IsValid(deliver.Room) && Names.IsValid(deliver.Sender),
         RoomListFrame list => list.Rooms.All(r => Names.IsValid(r.Name)),

@@ -25,7 +25,7 @@ internal static class ProtocolExamples
         ["error-room-full"] = () => new ErrorFrame(8, ErrorCode.RoomFull, "room is full").Encode(),
         ["member-left"] = () => new MemberLeftFrame("lobby", 43, "alice", "bob").Encode(),
         ["member-away"] = () => new MemberAwayFrame("lobby", 44, "bob", "carol").Encode(),
-        ["member-back"] = () => new MemberBackFrame("lobby", 45, "bob").Encode(),
+        ["member-back"] = () => new MemberBackFrame("lobby", 45, "bob", "carol").Encode(),
         ["publish"] = () => new PublishFrame(3, "lobby", new byte[] { 0xCA, 0xFE }).Encode(),
         ["published"] = () => new PublishedFrame(3, 42).Encode(),
         ["deliver"] = () => new DeliverFrame("lobby", 42, "alice", new byte[] { 0xCA, 0xFE }).Encode(),

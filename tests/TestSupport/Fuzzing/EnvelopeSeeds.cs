@@ -44,7 +44,7 @@ public static class EnvelopeSeeds
         new MemberJoinedFrame("lobby", 3, Member("carol")).Encode(),
         new MemberLeftFrame("lobby", 4, "alice", "bob").Encode(),
         new MemberAwayFrame("lobby", 5, "bob", "carol").Encode(),
-        new MemberBackFrame("lobby", 6, "bob").Encode(),
+        new MemberBackFrame("lobby", 6, "bob", "carol").Encode(),
         new RoomResumedFrame(9, "lobby", "carol", 41).Encode(),
         new DeliverFrame("lobby", 7, "alice", Pattern(40, 0x50)).Encode(),
     ];
