@@ -15,6 +15,8 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
         .Select(m => new MemberRow(m.Name, m.IsHub, m.Name == self, KeyChanged(m), Fingerprints.Grouped(m.Fingerprint)))
         .ToList();
 
+    public bool HasKey => room.HasKey;
+
     public async IAsyncEnumerable<RoomLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))

@@ -15,12 +15,17 @@ internal interface IChatRoom : IAsyncDisposable
 
     IReadOnlyList<MemberRow> Members { get; }
 
+    /// <summary>Whether this member holds a room key to send with (false until the key hub has sent one).</summary>
+    bool HasKey { get; }
+
     /// <summary>Everything that happens in the room, as lines, until the room is left or the connection ends.</summary>
     IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sends a message, waiting first for the room key if this member has none yet. Throws
-    /// <c>PyChatSendsHeldException</c> while a member's changed key is not trusted.
+    /// Sends a message, waiting first for the room key if this member has none yet; completes when the relay has
+    /// acknowledged it. Throws <c>PyChatSendsHeldException</c> while a member's changed key is not trusted,
+    /// <c>PyChatRelayException</c> when the relay refused it, <c>PyChatTimeoutException</c> when no key or
+    /// acknowledgement came in time.
     /// </summary>
     Task SendAsync(string text, CancellationToken cancellationToken);
 

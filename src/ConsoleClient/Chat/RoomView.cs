@@ -66,6 +66,11 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         switch (input)
         {
             case RoomInput.Say say:
+                if (!room.HasKey)
+                {
+                    output.Write(RoomLine.Notice(KeyWaitNotice()));
+                }
+
                 try
                 {
                     await room.SendAsync(say.Text, cancellationToken);
@@ -75,8 +80,13 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                     output.Write(RoomLine.Notice(HeldNotice(held.Members)));
                     return null;
                 }
+                catch (Exception e) when (e is PyChatRelayException or PyChatTimeoutException)
+                {
+                    output.Write(RoomLine.Notice(NotSentNotice(e, say.Text)));
+                    return null;
+                }
 
-                // The relay does not echo a message to its sender; show it once it has left.
+                // The relay does not echo a message to its sender; it is shown, with ✓, once the relay acknowledged it.
                 output.Write(RoomLine.Message(DateTimeOffset.Now, room.Self, say.Text, verified: true));
                 return null;
             case RoomInput.Who:
@@ -114,6 +124,28 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         var first = members[0];
         return $"Not sent: the identity key of {string.Join(", ", members)} changed and you have not trusted it, so nothing you type is sent. " +
             $"Compare safety numbers with /verify {first}; if they match, /trust {first}. Or /leave.";
+    }
+
+    /// <summary>A message the relay refused or that got no key or acknowledgement: said plainly, with the text so it can be sent again.</summary>
+    internal static string NotSentNotice(Exception error, string text)
+    {
+        var reason = error switch
+        {
+            PyChatRelayException { Code: Protocol.ErrorCode.RateLimited } => "the relay refused it: too many messages at once",
+            PyChatRelayException { Code: Protocol.ErrorCode.FrameTooLarge } => "the relay refused it: the message is too long",
+            PyChatRelayException { Code: Protocol.ErrorCode.NotMember } => "you are no longer a member of this room",
+            PyChatRelayException relay => $"the relay refused it ({relay.Code})",
+            _ => error.Message,
+        };
+        return $"{Marks.NotSent} Not sent: {reason}. Your message was: {text}";
+    }
+
+    private string KeyWaitNotice()
+    {
+        var hub = room.Members.FirstOrDefault(m => m.IsHub)?.Name;
+        return hub is null
+            ? "Waiting for the key hub to send you the room key; your message goes out as soon as it arrives."
+            : $"Waiting for the key hub ({hub}) to send you the room key; your message goes out as soon as it arrives.";
     }
 
     private static string Greeting(IChatRoom room)

@@ -23,6 +23,11 @@ internal sealed class FakeChatRoom : IChatRoom
 
     public IReadOnlyList<MemberRow> Members => MemberList;
 
+    public bool HasKey { get; set; } = true;
+
+    /// <summary>When set, the next send fails with it, as ClientLib's does when the relay refuses a message.</summary>
+    public Exception? SendFailure { get; set; }
+
     public List<string> Sent { get; } = [];
 
     public List<string> Trusted { get; } = [];
@@ -61,7 +66,14 @@ internal sealed class FakeChatRoom : IChatRoom
             throw new PyChat.Client.PyChatSendsHeldException(Name, [HeldBy]);
         }
 
+        if (SendFailure is { } failure)
+        {
+            SendFailure = null;
+            return Task.FromException(failure);
+        }
+
         Sent.Add(text);
+        HasKey = true;
         return Task.CompletedTask;
     }
 

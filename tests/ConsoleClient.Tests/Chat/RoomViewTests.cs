@@ -31,6 +31,35 @@ public sealed class RoomViewTests
     }
 
     [Fact]
+    public async Task MessageTheRelayRefuses_IsMarkedNotSent_WithTheReasonAndTheText_AndTheNextOneGoesOut()
+    {
+        _room.SendFailure = new PyChat.Client.PyChatRelayException(PyChat.Protocol.ErrorCode.RateLimited, "rate limited");
+        var view = Run();
+        _input.Type("first try");
+        _input.Type("second try");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().Contain("✗ Not sent: the relay refused it: too many messages at once. Your message was: first try");
+        Output.Should().NotMatchRegex(@"alice ✓ first try");
+        _room.Sent.Should().Equal("second try");
+        Output.Should().MatchRegex(@"\d\d:\d\d:\d\d alice ✓ second try");
+    }
+
+    [Fact]
+    public async Task TypingBeforeTheRoomKeyArrived_SaysItWaitsForTheKeyHub()
+    {
+        _room.HasKey = false;
+        var view = Run();
+        _input.Type("hi");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().Contain("Waiting for the key hub (alice) to send you the room key");
+        Output.Should().MatchRegex(@"alice ✓ hi");
+    }
+
+    [Fact]
     public async Task RoomEvents_AreWritten_WhileWaitingForInput()
     {
         var view = Run();
