@@ -234,6 +234,12 @@ public sealed class ChatRoom : IAsyncDisposable
     internal Task OnMemberLeftAsync(MemberLeftFrame frame, CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnMemberLeft(frame), cancellationToken);
 
+    internal Task OnMemberAwayAsync(MemberAwayFrame frame, CancellationToken cancellationToken) =>
+        CallIfJoinedAsync(session => session.OnMemberAway(frame), cancellationToken);
+
+    internal Task OnMemberBackAsync(MemberBackFrame frame, CancellationToken cancellationToken) =>
+        CallIfJoinedAsync(session => session.OnMemberBack(frame), cancellationToken);
+
     internal Task OnDeliverAsync(DeliverFrame frame, CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnDeliver(frame), cancellationToken);
 

@@ -120,6 +120,12 @@ public sealed partial class PyChatClient
             case MemberLeftFrame left:
                 await ToRoomAsync(left.Room, room => room.OnMemberLeftAsync(left, _closing.Token)).ConfigureAwait(false);
                 break;
+            case MemberAwayFrame away:
+                await ToRoomAsync(away.Room, room => room.OnMemberAwayAsync(away, _closing.Token)).ConfigureAwait(false);
+                break;
+            case MemberBackFrame back:
+                await ToRoomAsync(back.Room, room => room.OnMemberBackAsync(back, _closing.Token)).ConfigureAwait(false);
+                break;
             case RoomJoinedFrame roomJoined:
                 if (_rooms.TryGetValue(roomJoined.Room, out var entering))
                 {

@@ -28,6 +28,9 @@ internal sealed class RoomMemberState(string name, IdentityPublicKey identityKey
 
     public PeerTrust Trust { get; set; } = PeerTrust.Trusted;
 
+    /// <summary>Its connection is down and it keeps its seat (MemberAway); never hub while away.</summary>
+    public bool Away { get; set; }
+
     /// <summary>Joined after this client: its sequence numbers start at 1 in front of this client.</summary>
     public bool JoinedAfterUs { get; set; }
 

@@ -68,10 +68,13 @@ internal sealed partial class RoomSession
         return trusted;
     }
 
-    /// <summary>The relay always elects the longest-present member, so the hub is the first in the join order this client saw.</summary>
+    /// <summary>
+    /// The relay always elects the longest-present member that is not away, so the hub is the first such member in
+    /// the join order this client saw.
+    /// </summary>
     private void CheckHub()
     {
-        var expected = _members.Count > 0 ? _members[0].Name : _hub;
+        var expected = _members.Find(m => !m.Away)?.Name ?? _hub;
         if (string.Equals(expected, _hub, StringComparison.Ordinal))
         {
             _hubMismatchReported = null;

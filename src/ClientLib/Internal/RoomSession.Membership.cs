@@ -49,6 +49,14 @@ internal sealed partial class RoomSession
             _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
         }
 
+        foreach (var away in frame.Away)
+        {
+            if (Find(away) is { } member && !string.Equals(away, _self, StringComparison.Ordinal))
+            {
+                member.Away = true;
+            }
+        }
+
         RecordRoster();
         CheckHub();
 
@@ -117,16 +125,53 @@ internal sealed partial class RoomSession
             }
         }
 
-        var wasHub = IsHub;
-        if (!string.Equals(frame.Hub, _hub, StringComparison.Ordinal))
+        FollowHub(frame.Hub, rekey: removed);
+    }
+
+    /// <summary>
+    /// A member's connection dropped: it stays a member (keyed in every Rekey, since it reads them when it resumes),
+    /// but is never hub while away. Nothing it holds changes, so no epoch becomes receive-only.
+    /// </summary>
+    public void OnMemberAway(MemberAwayFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        if (Find(frame.Member) is { } member && !string.Equals(frame.Member, _self, StringComparison.Ordinal) && !member.Away)
         {
-            _hub = frame.Hub;
+            member.Away = true;
+            Raise(new MemberAway(_room, Now, member.Name));
+        }
+
+        FollowHub(frame.Hub, rekey: false);
+    }
+
+    /// <summary>An away member resumed its seat, with the member key and room keys it had.</summary>
+    public void OnMemberBack(MemberBackFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        if (Find(frame.Member) is { } member && member.Away)
+        {
+            member.Away = false;
+            Raise(new MemberBack(_room, Now, member.Name));
+        }
+
+        FollowHub(frame.Hub, rekey: false);
+    }
+
+    /// <summary>Follows the hub the relay names; a member that just became hub starts a new epoch (so does the hub after a leave).</summary>
+    private void FollowHub(string hub, bool rekey)
+    {
+        var wasHub = IsHub;
+        if (!string.Equals(hub, _hub, StringComparison.Ordinal))
+        {
+            _hub = hub;
             Raise(new HubChanged(_room, Now, _hub));
         }
 
         CheckHub();
 
-        if (IsHub && (removed || !wasHub))
+        if (IsHub && (rekey || !wasHub))
         {
             StartNewEpoch();
         }

@@ -10,6 +10,8 @@ internal static class RoomEventLines
         MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed),
         MemberJoined j => RoomLine.Event(j.Time, $"{j.Member} joined (key {ShortFingerprint(j.Fingerprint)})"),
         MemberLeft l => RoomLine.Event(l.Time, $"{l.Member} left"),
+        MemberAway a => RoomLine.Event(a.Time, $"{a.Member} is away (connection lost); they get what they miss when they are back"),
+        MemberBack b => RoomLine.Event(b.Time, $"{b.Member} is back"),
         HubChanged h => RoomLine.Event(h.Time, $"{h.Hub} is now the key hub"),
         KeyRotated k => RoomLine.Event(k.Time, $"new room key, epoch {k.Epoch}, from {k.Hub}"),
         MessageRejected r => RoomLine.Warning(r.Time, $"a message from {r.Sender} was rejected: {Describe(r.Reason)} ({r.Detail})"),

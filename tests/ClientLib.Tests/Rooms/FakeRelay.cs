@@ -45,21 +45,67 @@ internal sealed class FakeRelay(string room = "lobby")
 
     private ulong _offset;
 
+    private readonly HashSet<string> _away = [];
+
+    /// <summary>Frames ordered while a member was away, which it gets when it is back (the relay's room log).</summary>
+    private readonly Dictionary<string, List<byte[]>> _missed = [];
+
+    /// <summary>A member's connection dropped: it keeps its seat, is never hub while away, and misses frames until <see cref="Back"/>.</summary>
+    public void Away(string name)
+    {
+        _away.Add(name);
+        _missed[name] = [];
+        ElectHub();
+        Broadcast(new MemberAwayFrame(Room, ++_offset, name, Hub).Encode(), except: null); // its own copy is in its log
+    }
+
+    /// <summary>The member resumes its seat: it gets every frame it missed, in order, and the others get MemberBack.</summary>
+    public void Back(string name)
+    {
+        _away.Remove(name);
+        var member = _members.Single(m => m.Name == name);
+        foreach (var frame in _missed[name])
+        {
+            member.Inbox.Enqueue(frame);
+        }
+
+        _missed.Remove(name);
+        ElectHub();
+        Broadcast(new MemberBackFrame(Room, ++_offset, name, Hub).Encode(), except: null); // its own copy stands for RoomResumed
+    }
+
+    /// <summary>The longest-present member that is here; the hub stays when every member is away.</summary>
+    private void ElectHub() => Hub = _members.Find(m => !_away.Contains(m.Name))?.Name ?? Hub;
+
+    /// <summary>Queues a frame for every member but one; an away member's copy waits in its log of missed frames.</summary>
+    private void Broadcast(byte[] frame, string? except)
+    {
+        foreach (var member in _members.Where(m => m.Name != except))
+        {
+            if (_missed.TryGetValue(member.Name, out var missed))
+            {
+                missed.Add(frame);
+            }
+            else
+            {
+                member.Inbox.Enqueue(frame);
+            }
+        }
+    }
+
     public void Leave(string name)
     {
         var leaver = _members.Single(m => m.Name == name);
         _members.Remove(leaver);
         leaver.Inbox.Clear();
+        _away.Remove(name);
+        _missed.Remove(name);
         if (Hub == name)
         {
-            Hub = _members.Count > 0 ? _members[0].Name : string.Empty;
+            Hub = _members.Find(m => !_away.Contains(m.Name))?.Name ?? string.Empty;
         }
 
-        var frame = new MemberLeftFrame(Room, ++_offset, name, Hub).Encode();
-        foreach (var member in _members)
-        {
-            member.Inbox.Enqueue(frame);
-        }
+        Broadcast(new MemberLeftFrame(Room, ++_offset, name, Hub).Encode(), except: null);
     }
 
     /// <summary>A Publish from <paramref name="sender"/>: one Deliver, the same bytes for every other member.</summary>
@@ -72,10 +118,7 @@ internal sealed class FakeRelay(string room = "lobby")
 
         var frame = new DeliverFrame(Room, ++_offset, sender, payload).Encode();
         Delivered.Add(frame);
-        foreach (var member in _members.Where(m => m.Name != sender))
-        {
-            member.Inbox.Enqueue(frame);
-        }
+        Broadcast(frame, except: sender);
     }
 
     /// <summary>Pumps every inbox, round robin, until all are empty.</summary>
@@ -121,14 +164,11 @@ internal sealed class FakeRelay(string room = "lobby")
         client.Entry = entry;
         _members.Add(client);
         var offset = ++_offset;
-        var joined = new MemberJoinedFrame(Room, offset, entry).Encode();
-        foreach (var member in _members.Where(m => m != client))
-        {
-            member.Inbox.Enqueue(joined);
-        }
-
+        Broadcast(new MemberJoinedFrame(Room, offset, entry).Encode(), except: client.Name);
         client.Created = created;
-        client.Inbox.Enqueue(new RoomJoinedFrame(1, Room, Hub, LogEpoch, offset, _members.Select(m => m.Entry!).ToList(), []).Encode());
+        ElectHub();
+        var away = _members.Where(m => _away.Contains(m.Name)).Select(m => m.Name).ToList();
+        client.Inbox.Enqueue(new RoomJoinedFrame(1, Room, Hub, LogEpoch, offset, _members.Select(m => m.Entry!).ToList(), away).Encode());
         return client;
     }
 }

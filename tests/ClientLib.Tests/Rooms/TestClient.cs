@@ -66,6 +66,12 @@ internal sealed class TestClient : IRoomSessionOutput
             case MemberLeftFrame memberLeft:
                 Session.OnMemberLeft(memberLeft);
                 break;
+            case MemberAwayFrame memberAway:
+                Session.OnMemberAway(memberAway);
+                break;
+            case MemberBackFrame memberBack:
+                Session.OnMemberBack(memberBack);
+                break;
             case DeliverFrame deliver:
                 Session.OnDeliver(deliver);
                 break;
