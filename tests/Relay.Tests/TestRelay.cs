@@ -6,6 +6,7 @@ using PyChat.Protocol.Frames;
 using PyChat.Relay;
 using PyChat.Relay.Tests.Connections;
 using PyChat.TestSupport;
+using PyChat.TestSupport.Relays;
 
 namespace PyChat.Relay.Tests;
 
@@ -30,14 +31,7 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public string CertificateDirectory => _folder.Combine("certs");
 
-    public static string[] Arguments(TempDirectory folder, params string[] extra) =>
-    [
-        "--urls", "https://127.0.0.1:0",
-        "--Relay:DataDirectory", folder.Combine("data"),
-        "--Relay:CertificateDirectory", folder.Combine("certs"),
-        "--Logging:LogLevel:Default", "Warning",
-        .. extra,
-    ];
+    public static string[] Arguments(TempDirectory folder, params string[] extra) => RelayProcess.Arguments(folder, extra);
 
     public static Task<TestRelay> StartAsync(FakeTimeProvider? time = null, params string[] extra) =>
         StartAsync(time, configureServices: null, extra);

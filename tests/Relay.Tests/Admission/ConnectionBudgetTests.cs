@@ -2,6 +2,7 @@ using FluentAssertions;
 using PyChat.Relay.Admission;
 using PyChat.Relay.Hosting;
 using PyChat.TestSupport;
+using PyChat.TestSupport.Relays;
 
 namespace PyChat.Relay.Tests.Admission;
 

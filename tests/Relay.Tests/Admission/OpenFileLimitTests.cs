@@ -1,6 +1,7 @@
 using FluentAssertions;
 using PyChat.Protocol.Frames;
 using PyChat.TestSupport;
+using PyChat.TestSupport.Relays;
 using Xunit.Abstractions;
 
 namespace PyChat.Relay.Tests.Admission;

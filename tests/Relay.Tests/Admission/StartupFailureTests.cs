@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using PyChat.TestSupport;
+using PyChat.TestSupport.Relays;
 
 namespace PyChat.Relay.Tests.Admission;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FluentAssertions;
 using PyChat.Relay.Tests.Admission;
+using PyChat.TestSupport.Relays;
 
 namespace PyChat.Relay.Tests.Connections;
 
