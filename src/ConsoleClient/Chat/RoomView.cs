@@ -7,7 +7,8 @@ namespace PyChat.ConsoleClient.Chat;
 /// <summary>
 /// The room view: what happens in the room streams out while the user types.
 /// 1. A background task writes every room line to the output as it arrives.
-/// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends or runs it.
+/// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends it (without waiting for the
+///    relay: <see cref="OwnMessages"/> shows the outcome) or runs it.
 /// 3. <c>/leave</c>, <c>/quit</c> or end of input leaves the room; the end of the event stream means the
 ///    connection is gone, which ends the view with the failure that caused it.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         output.Write(RoomLine.Notice($"{Greeting(room)} Type a message, or /help for commands."));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var events = Task.Run(() => PumpEventsAsync(stop.Token), CancellationToken.None);
+        var ownMessages = new OwnMessages(room, output);
         try
         {
             while (true)
@@ -30,9 +32,11 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                 }
 
                 var line = await read;
-                var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), stop.Token);
+                var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), ownMessages, stop.Token);
                 if (exit is not null)
                 {
+                    // What was typed before /leave, /quit or the end of a script goes out first.
+                    await ownMessages.DrainAsync();
                     await stop.CancelAsync();
                     await room.LeaveAsync(cancellationToken);
                     return exit.Value;
@@ -42,6 +46,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         finally
         {
             await stop.CancelAsync();
+            await ownMessages.DrainAsync();
             await events.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
@@ -61,7 +66,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         }
     }
 
-    private async Task<RoomExit?> HandleAsync(RoomInput? input, CancellationToken cancellationToken)
+    private async Task<RoomExit?> HandleAsync(RoomInput? input, OwnMessages ownMessages, CancellationToken cancellationToken)
     {
         switch (input)
         {
@@ -71,23 +76,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                     output.Write(RoomLine.Notice(KeyWaitNotice()));
                 }
 
-                try
-                {
-                    await room.SendAsync(say.Text, cancellationToken);
-                }
-                catch (PyChatSendsHeldException held)
-                {
-                    output.Write(RoomLine.Notice(HeldNotice(held.Members)));
-                    return null;
-                }
-                catch (Exception e) when (e is PyChatRelayException or PyChatTimeoutException)
-                {
-                    output.Write(RoomLine.Notice(NotSentNotice(e, say.Text)));
-                    return null;
-                }
-
-                // The relay does not echo a message to its sender; it is shown, with ✓, once the relay acknowledged it.
-                output.Write(RoomLine.Message(DateTimeOffset.Now, room.Self, say.Text, verified: true));
+                ownMessages.Send(say.Text, cancellationToken);
                 return null;
             case RoomInput.Who:
                 output.WriteMembers(room.Name, room.Members);

@@ -56,6 +56,9 @@ internal sealed class FakeChatRoom : IChatRoom
         }
     }
 
+    /// <summary>When set, every send completes only when the test completes this (the relay's acknowledgement is slow).</summary>
+    public TaskCompletionSource? Acknowledgements { get; set; }
+
     /// <summary>When set, sends fail as ClientLib's do while this member's changed key is not trusted.</summary>
     public string? HeldBy { get; set; }
 
@@ -74,7 +77,7 @@ internal sealed class FakeChatRoom : IChatRoom
 
         Sent.Add(text);
         HasKey = true;
-        return Task.CompletedTask;
+        return Acknowledgements?.Task ?? Task.CompletedTask;
     }
 
     public Task LeaveAsync(CancellationToken cancellationToken)

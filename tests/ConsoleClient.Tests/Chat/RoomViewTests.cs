@@ -47,6 +47,25 @@ public sealed class RoomViewTests
     }
 
     [Fact]
+    public async Task WhileTheRelayHasNotAcknowledged_TheUserTypesOn_AndEachMessageIsShownOnceAcknowledged_InTheOrderTyped()
+    {
+        _room.Acknowledgements = new TaskCompletionSource();
+        var view = Run();
+        _input.Type("first");
+        _input.Type("second");
+        _input.Type("/who");
+        await WaitForOutput("bob member");
+        _room.Sent.Should().Equal(["first", "second"], "the input line is free while a message waits for its acknowledgement");
+        Output.Should().NotContain("alice ✓", "nothing is marked sent before the relay acknowledged it");
+
+        _room.Acknowledgements.SetResult();
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        Output.Should().MatchRegex(@"alice ✓ first\n(.*\n)?.*alice ✓ second");
+    }
+
+    [Fact]
     public async Task TypingBeforeTheRoomKeyArrived_SaysItWaitsForTheKeyHub()
     {
         _room.HasKey = false;
