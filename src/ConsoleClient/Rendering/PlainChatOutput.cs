@@ -14,7 +14,7 @@ internal sealed class PlainChatOutput(TextWriter writer) : IChatOutput
         var text = TextSanitizer.Sanitize(line.Text);
         var formatted = line.Kind switch
         {
-            RoomLineKind.Message => $"{TimeFormat.Local(line.Time)} {line.Sender} {Marks.For(line.Verified)} {text}",
+            RoomLineKind.Message => $"{TimeFormat.Local(line.Time)} {line.Sender} {Marks.For(line.Verified)} {text}{(line.CaughtUp ? " " + RoomLine.CaughtUpMark : "")}",
             RoomLineKind.Event => $"{TimeFormat.Local(line.Time)} * {text}",
             RoomLineKind.Warning => $"{TimeFormat.Local(line.Time)} ! {text}",
             _ => line.Text,

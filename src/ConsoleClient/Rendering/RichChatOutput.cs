@@ -50,6 +50,11 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
     {
         var text = Markup.Escape(TextSanitizer.Sanitize(line.Text));
         var time = $"[grey]{TimeFormat.Local(line.Time)}[/]";
+        if (line.CaughtUp)
+        {
+            text += $" [grey]{RoomLine.CaughtUpMark}[/]";
+        }
+
         return line.Kind switch
         {
             RoomLineKind.Message when line.Verified => new Markup(

@@ -7,10 +7,14 @@ namespace PyChat.ConsoleClient.Rendering;
 /// key changed and the user has not trusted the new one: the message is marked unverified.
 /// </param>
 /// <param name="Loud">Draw it so it cannot be missed (a peer's key changed).</param>
-internal sealed record RoomLine(RoomLineKind Kind, DateTimeOffset Time, string Text, string? Sender = null, bool Verified = true, bool Loud = false)
+/// <param name="CaughtUp">A message that arrived late, replayed by the relay after this client reconnected; shown at its send time.</param>
+internal sealed record RoomLine(RoomLineKind Kind, DateTimeOffset Time, string Text, string? Sender = null, bool Verified = true, bool Loud = false, bool CaughtUp = false)
 {
-    public static RoomLine Message(DateTimeOffset time, string sender, string text, bool verified) =>
-        new(RoomLineKind.Message, time, text, sender, verified);
+    /// <summary>What follows a caught-up message, in both output forms.</summary>
+    public const string CaughtUpMark = "(caught up)";
+
+    public static RoomLine Message(DateTimeOffset time, string sender, string text, bool verified, bool caughtUp = false) =>
+        new(RoomLineKind.Message, time, text, sender, verified, CaughtUp: caughtUp);
 
     public static RoomLine Event(DateTimeOffset time, string text) => new(RoomLineKind.Event, time, text);
 

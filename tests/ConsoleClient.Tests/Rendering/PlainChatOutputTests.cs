@@ -20,6 +20,14 @@ public sealed class PlainChatOutputTests
     }
 
     [Fact]
+    public void CaughtUpMessage_KeepsItsSendTime_AndSaysItArrivedLate()
+    {
+        new PlainChatOutput(_writer).Write(RoomLine.Message(Noon, "alice", "sent while you were away", verified: true, caughtUp: true));
+
+        Lines.Should().Equal($"{Time} alice ✓ sent while you were away (caught up)");
+    }
+
+    [Fact]
     public void UnverifiedMessage_CarriesTheExclamationMark()
     {
         new PlainChatOutput(_writer).Write(RoomLine.Message(Noon, "bob", "trust me", verified: false));

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace PyChat.TestSupport.Network;
+
+/// <summary>
+/// A TCP relay between one client and a server, for what a network does to a connection: <see cref="Freeze"/>
+/// stops every byte both ways while the sockets stay open (a sleeping laptop, a frozen process, a dead Wi-Fi),
+/// <see cref="Thaw"/> lets them flow again, and <see cref="Reset"/> cuts every connection at once. TLS passes
+/// through untouched, so the client still checks the server's real certificate.
+/// </summary>
+public sealed class TcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Func<Uri> _target;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(TcpClient Client, TcpClient Server)> _connections = [];
+    private readonly Task _accepting;
+    private volatile TaskCompletionSource _flowing = Flowing();
+
+    /// <param name="target">Where to connect each new connection (read anew each time: a restarted server may move).</param>
+    public TcpProxy(Func<Uri> target)
+    {
+        _target = target;
+        _listener.Start();
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The target's WebSocket address with this proxy's port.</summary>
+    public Uri Uri => new UriBuilder(_target()) { Port = Port }.Uri;
+
+    /// <summary>Stops every byte in both directions, on open connections and new ones, until <see cref="Thaw"/>.</summary>
+    public void Freeze()
+    {
+        if (_flowing.Task.IsCompleted)
+        {
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void Thaw() => _flowing.TrySetResult();
+
+    /// <summary>Cuts every open connection (a TCP reset to both ends); new ones are accepted as before.</summary>
+    public void Reset()
+    {
+        lock (_connections)
+        {
+            foreach (var (client, server) in _connections)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                server.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                server.Dispose();
+            }
+
+            _connections.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        Thaw();
+        Reset();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ConnectAsync(client));
+        }
+    }
+
+    private async Task ConnectAsync(TcpClient client)
+    {
+        var server = new TcpClient();
+        try
+        {
+            var target = _target();
+            await server.ConnectAsync(target.Host, target.Port, _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            client.Dispose(); // the server is down: the client sees its connection closed, as it would without the proxy
+            server.Dispose();
+            return;
+        }
+
+        lock (_connections)
+        {
+            _connections.Add((client, server));
+        }
+
+        await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client));
+        lock (_connections)
+        {
+            _connections.Remove((client, server));
+        }
+
+        client.Dispose();
+        server.Dispose();
+    }
+
+    private async Task PumpAsync(TcpClient from, TcpClient to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            var source = from.GetStream();
+            var sink = to.GetStream();
+            while (true)
+            {
+                var read = await source.ReadAsync(buffer, _stop.Token);
+                await _flowing.Task.WaitAsync(_stop.Token); // frozen: what was read waits, and nothing more is read
+                if (read == 0)
+                {
+                    to.Client.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                await sink.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // One side went away (or the proxy stops): the other side is closed when both pumps end.
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+}
