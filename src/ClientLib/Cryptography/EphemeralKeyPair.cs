@@ -35,6 +35,14 @@ public sealed class EphemeralKeyPair : IDisposable
     /// <returns>A new key pair; the caller disposes it.</returns>
     public static EphemeralKeyPair Generate() => new(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
 
+    /// <summary>
+    /// A key pair from a fixed private scalar (32 bytes, big-endian): only for the published test vectors
+    /// (docs/PROTOCOL.md §9.2). A real member or hub key is always <see cref="Generate"/>d.
+    /// </summary>
+    /// <exception cref="CryptographicException">The scalar is not a valid P-256 private key.</exception>
+    internal static EphemeralKeyPair FromPrivateKey(ReadOnlySpan<byte> privateScalar) =>
+        new(ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = privateScalar.ToArray() }));
+
     /// <summary>Releases the private key.</summary>
     public void Dispose() => _ecdh.Dispose();
 

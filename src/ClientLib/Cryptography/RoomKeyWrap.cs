@@ -101,8 +101,8 @@ public static class RoomKeyWrap
         }
     }
 
-    /// <summary>HKDF over the ECDH secret; null when the peer's public key is invalid.</summary>
-    private static FernetKey? DeriveWrappingKey(EphemeralKeyPair own, ReadOnlySpan<byte> hubPublic, ReadOnlySpan<byte> memberPublic, ReadOnlySpan<byte> peerPublic, RoomKeyWrapContext context)
+    /// <summary>HKDF over the ECDH secret; null when the peer's public key is invalid. Internal for the test vectors.</summary>
+    internal static FernetKey? DeriveWrappingKey(EphemeralKeyPair own, ReadOnlySpan<byte> hubPublic, ReadOnlySpan<byte> memberPublic, ReadOnlySpan<byte> peerPublic, RoomKeyWrapContext context)
     {
         Span<byte> secret = stackalloc byte[SharedSecretSize];
         Span<byte> okm = stackalloc byte[FernetKey.Size];

@@ -28,6 +28,33 @@ public sealed class PythonFernetInteropTests
         print(Fernet.generate_key().decode())
         """;
 
+    private const string AcceptsScript = """
+        import sys
+        from cryptography.fernet import Fernet, InvalidToken
+        key, *tokens = sys.stdin.read().split("\n")
+        for token in tokens:
+            try:
+                Fernet(key.encode()).decrypt(token.encode())
+                print("accepted")
+            except InvalidToken:
+                print("refused")
+        """;
+
+    [Fact]
+    public async Task TokenText_PythonAndThisLibraryAgreeOnTheCanonicalForm_ThisLibraryAlsoTakesItUnpadded()
+    {
+        using FernetKey key = FernetKey.Generate();
+        string padded = Fernet.Encrypt(key, "hello"u8, DateTimeOffset.UtcNow);
+        string unpadded = padded.TrimEnd('=');
+        padded.Length.Should().Be(unpadded.Length + 2, "a 5-byte message makes a 73-byte token: two '=' of padding");
+        string[] tokens = [padded, unpadded];
+
+        ExternalToolResult result = await ExternalTool.RunSuccessfullyAsync("python3", ["-c", AcceptsScript], string.Join('\n', [key.ExportBase64Url(), .. tokens]));
+
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("accepted", "refused");
+        tokens.Should().AllSatisfy(t => Fernet.TryDecrypt(key, t, FernetValidation.Default, DateTimeOffset.UtcNow, out _, out _).Should().BeTrue());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(5)]

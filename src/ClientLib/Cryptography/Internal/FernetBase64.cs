@@ -85,7 +85,8 @@ internal static class FernetBase64
         };
     }
 
-    // A body of 4n+1 characters can never be valid; padding, when present, must complete the last quantum.
+    // A body of 4n+1 characters can never be valid; padding, when present, must complete the last quantum
+    // and nothing more ("DA==" but not "DA======", and no padding after a full quantum).
     private static bool IsPaddingValid(int bodyLength, int paddingLength) =>
-        bodyLength % 4 != 1 && (paddingLength == 0 || (bodyLength + paddingLength) % 4 == 0);
+        bodyLength % 4 != 1 && (paddingLength == 0 || paddingLength == (4 - (bodyLength % 4)) % 4);
 }
