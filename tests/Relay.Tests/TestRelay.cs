@@ -110,6 +110,34 @@ internal sealed class TestRelay : IAsyncDisposable
         return new TestRelay(_folder, host, time, _identities);
     }
 
+    /// <summary>
+    /// Starts a second relay on a copy of this one's files as they are right now (without SQLite's shared-memory
+    /// index, which a new process rebuilds): what a relay killed at this instant would leave on disk.
+    /// </summary>
+    public async Task<TestRelay> StartOnACopyAsync(params string[] extra)
+    {
+        var copy = new TempDirectory();
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+            {
+                var target = Path.Combine(copy.Path, Path.GetRelativePath(_folder.Path, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            return new TestRelay(copy, await RelayHost.StartAsync(Arguments(copy, extra)), null);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The room log's file.</summary>
+    public string RoomLogPath => _folder.Combine("data", "rooms.db");
+
     public async Task<RelayTestClient> ConnectAsync()
     {
         var client = await RelayTestClient.ConnectAsync(Host.WebSocketUri, Host.CaCertificatePath);

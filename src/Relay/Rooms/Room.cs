@@ -161,7 +161,7 @@ internal sealed partial class Room
 
     /// <summary>
     /// Gives this user's away seat to <paramref name="connection"/> if the log still holds everything after
-    /// <paramref name="afterOffset"/>: the missed frames, then RoomResumed, to it; MemberBack to the others.
+    /// <paramref name="afterOffset"/>: the missed frames, its MemberBack and RoomResumed to it; MemberBack to the others.
     /// </summary>
     public RoomOutcome Resume(RelayConnection connection, uint requestId, ulong logEpoch, ulong afterOffset)
     {
@@ -198,6 +198,8 @@ internal sealed partial class Room
             var offset = ++_offset;
             var back = new MemberBackFrame(Name, offset, seat.Member.Name, _hub).Encode();
             var resumed = new RoomResumedFrame(requestId, Name, _hub, offset).Encode();
+            // The one back gets its own MemberBack too, last of the logged frames: RoomResumed then finds it caught up to
+            // the room's latest offset, the worked example of docs/PROTOCOL.md §9.1.
             return new(RoomResult.Succeeded, Announce(back, PresentExcept(connection), () =>
             {
                 foreach (var frame in missed)
@@ -205,6 +207,7 @@ internal sealed partial class Room
                     connection.Enqueue(frame);
                 }
 
+                connection.Enqueue(back);
                 connection.Enqueue(resumed);
             }));
         }

@@ -104,6 +104,7 @@ public sealed class AwayTests
         var back = await relay.LoggedInAsync(aliceIdentity);
         (await back.ResumeRoomAsync("lobby", joined.LogEpoch, 3)).Should().Be(new RoomResumedFrame(2, "lobby", "alice", 5));
         (await back.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 4, "alice", "bob"), "the log replays her own away too");
+        (await back.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 5, "alice", "alice"), "and her own back, the room's latest offset");
         (await bob.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 5, "alice", "alice"));
         (await carol.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 5, "alice", "alice"));
         await back.NothingElseQueuedAsync();
@@ -135,6 +136,7 @@ public sealed class AwayTests
         (await bobBack.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 3, "bob", "alice"));
         (await bobBack.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 4, "alice", "alice"));
         (await bobBack.ReceiveAsync()).Should().BeOfType<MemberJoinedFrame>().Which.Offset.Should().Be(5);
+        (await bobBack.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 6, "bob", "bob"));
         (await carol.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 6, "bob", "bob"));
 
         var aliceBack = await relay.LoggedInAsync(aliceIdentity);

@@ -46,6 +46,7 @@ public sealed class ResumeTests
         }
 
         replayed.Should().BeEquivalentTo(missed, o => o.WithStrictOrdering(), "the log holds the bytes the others were sent, in the room's order");
+        (await back.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 9, "bob", "alice"), "its own back comes last, at RoomResumed's offset");
         await back.NothingElseQueuedAsync();
         foreach (var other in new[] { alice, carol })
         {
@@ -147,6 +148,7 @@ public sealed class ResumeTests
 
         resumed.Should().Be(new RoomResumedFrame(2, "lobby", "alice", 5));
         (await newer.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 4, "bob", "alice"));
+        (await newer.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 5, "bob", "alice"));
         (await bob.ReceiveCloseAsync()).Should().Be(CloseCode.SessionReplaced);
         (await alice.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 4, "bob", "alice"));
         (await alice.ReceiveAsync()).Should().Be(new MemberBackFrame("lobby", 5, "bob", "alice"));
