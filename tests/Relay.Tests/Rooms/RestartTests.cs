@@ -1,5 +1,7 @@
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 
 namespace PyChat.Relay.Tests.Rooms;
@@ -67,6 +69,24 @@ public sealed class RestartTests
         // Both were here when the relay died: the restored room announces them away, in join order, the hub unchanged.
         (await bobBack.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 4, "alice", "alice"));
         (await bobBack.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 5, "bob", "alice"));
+    }
+
+    [Fact]
+    public async Task RestoredRoom_EndsWhenTheGracePeriodFromStartupRunsOut_WithNobodyBack()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var (alice, aliceIdentity) = await relay.MemberAsync("alice");
+        var created = (RoomJoinedFrame)await alice.CreateRoomAsync("lobby");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        await using var restarted = await relay.RestartAsync(time);
+        var bob = await restarted.RegisteredAsync("bob");
+        (await bob.ListRoomsAsync()).Rooms.Should().Equal(new RoomSummary("lobby", 1, 10));
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        (await bob.ListRoomsAsync()).Rooms.Should().BeEmpty();
+        var late = await restarted.LoggedInAsync(aliceIdentity);
+        (await late.ResumeRoomAsync("lobby", created.LogEpoch, 1)).Should().BeOfType<ErrorFrame>().Which.Code.Should().Be(ErrorCode.UnknownRoom);
     }
 
     [Fact]

@@ -9,10 +9,12 @@ namespace PyChat.Relay.Tests.Rooms;
 /// <summary>ResumeRoom after a new login (docs/PROTOCOL.md §5.1).</summary>
 public sealed class ResumeTests
 {
-    [Fact]
-    public async Task Resume_AfterADrop_GetsExactlyTheMissedFramesInOrder_ThenRoomResumed_AndTheOthersMemberBack()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Memory")]
+    public async Task Resume_AfterADrop_GetsExactlyTheMissedFramesInOrder_ThenRoomResumed_AndTheOthersMemberBack(string storage)
     {
-        await using var relay = await TestRelay.StartAsync();
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:RoomLog:Storage", storage);
         var (alice, bob, bobIdentity, carol, logEpoch) = await ThreeInLobbyAsync(relay);
 
         // bob's own message (offset 4) is acknowledged, but say the ack never reached him: he resumes after offset 3.
