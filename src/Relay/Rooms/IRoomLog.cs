@@ -23,6 +23,9 @@ internal interface IRoomLog
     /// </summary>
     bool TryReadAfter(string room, ulong logEpoch, ulong afterOffset, out IReadOnlyList<byte[]> frames);
 
+    /// <summary>Forgets the room's frames up to <paramref name="throughOffset"/>: a frame there could not be kept, so the log no longer reaches back past it.</summary>
+    void Evict(string room, ulong logEpoch, ulong throughOffset);
+
     /// <summary>Forgets the room and its frames: it ended.</summary>
     void Drop(string room);
 }

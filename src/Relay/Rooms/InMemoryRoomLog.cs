@@ -44,6 +44,14 @@ internal sealed class InMemoryRoomLog(IOptions<RelayOptions> options) : IRoomLog
         return false;
     }
 
+    public void Evict(string room, ulong logEpoch, ulong throughOffset)
+    {
+        if (_tails.TryGetValue(room, out var tail) && tail.LogEpoch == logEpoch)
+        {
+            tail.EvictThrough(throughOffset);
+        }
+    }
+
     public void Drop(string room) => _tails.TryRemove(room, out _);
 
     private RoomLogTail TailOf(string room, ulong logEpoch)

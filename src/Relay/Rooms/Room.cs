@@ -38,6 +38,18 @@ internal sealed partial class Room
     /// </summary>
     public ulong LogEpoch { get; }
 
+    /// <summary>The room ended (its last seat went) or the relay stopped it.</summary>
+    public bool IsEnded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
     /// <summary>Seats, present and away: what RoomList shows and the capacity counts.</summary>
     public int MemberCount => Volatile.Read(ref _count);
 
@@ -61,12 +73,16 @@ internal sealed partial class Room
             room._count = room._seats.Count;
             for (var i = 0; i < room._seats.Count; i++)
             {
-                var seat = room._seats[i];
-                room.StartGrace(seat);
                 if (!state.Seats[i].Away)
                 {
-                    room.Announce(new MemberAwayFrame(room.Name, ++room._offset, seat.Member.Name, room._hub).Encode(), []);
+                    room.Announce(new MemberAwayFrame(room.Name, ++room._offset, room._seats[i].Member.Name, room._hub).Encode(), []);
                 }
+            }
+
+            // After the announcements: a grace period of zero may end a seat at once, and its MemberLeft comes after its away.
+            foreach (var seat in room._seats.ToArray())
+            {
+                room.StartGrace(seat);
             }
         }
 
@@ -150,12 +166,12 @@ internal sealed partial class Room
             }
 
             seat.Connection = null;
-            StartGrace(seat);
             var hub = _hub;
             ElectHub();
             Log.MemberAway(_context.Logger, Name, seat.Member.Name);
             LogHubChange(hub);
             Announce(new MemberAwayFrame(Name, ++_offset, seat.Member.Name, _hub).Encode(), PresentExcept(null));
+            StartGrace(seat); // last: a clock that fires at once (a zero grace period) must find the away announced
         }
     }
 
@@ -246,7 +262,7 @@ internal sealed partial class Room
                 return RoomResult.Succeeded;
             }
 
-            var pending = new PendingSend(logged, deliver, PresentExcept(sender), () => sender.Enqueue(published), SendIfNotLogged: false)
+            var pending = new PendingSend(logged, offset, deliver, PresentExcept(sender), () => sender.Enqueue(published), SendIfNotLogged: false)
             {
                 NotLogged = () => sender.Enqueue(new ErrorFrame(requestId, ErrorCode.InternalError, ErrorMessages.For(ErrorCode.InternalError)).Encode()),
             };
@@ -345,14 +361,14 @@ internal sealed partial class Room
     private Task Announce(byte[] frame, RelayConnection[] recipients, Action? then = null)
     {
         var logged = _context.Log.AppendAsync(Name, LogEpoch, _offset, frame, State());
-        return Defer(new PendingSend(logged, frame, recipients, then, SendIfNotLogged: true));
+        return Defer(new PendingSend(logged, _offset, frame, recipients, then, SendIfNotLogged: true));
     }
 
     private Task Defer(PendingSend pending)
     {
         if (_pending.Count == 0 && pending.Logged.IsCompleted)
         {
-            pending.Send();
+            Send(pending);
             return Task.CompletedTask;
         }
 
@@ -369,9 +385,20 @@ internal sealed partial class Room
             while (_pending.TryPeek(out var next) && next.Logged.IsCompleted)
             {
                 _pending.Dequeue();
-                next.Send();
+                Send(next);
             }
         }
+    }
+
+    private void Send(PendingSend pending)
+    {
+        if (!pending.Logged.IsCompletedSuccessfully)
+        {
+            // The log lost this frame: it must not offer anything from before it to a member that resumes.
+            _context.Log.Evict(Name, LogEpoch, pending.Offset);
+        }
+
+        pending.Send();
     }
 
     private RoomState State() =>
@@ -413,7 +440,7 @@ internal sealed partial class Room
     }
 
     /// <summary>A frame (and what follows it) waiting for the log; recipients are the members here when it took its offset.</summary>
-    private sealed record PendingSend(Task Logged, byte[] Frame, RelayConnection[] Recipients, Action? Then, bool SendIfNotLogged)
+    private sealed record PendingSend(Task Logged, ulong Offset, byte[] Frame, RelayConnection[] Recipients, Action? Then, bool SendIfNotLogged)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -48,7 +48,7 @@ internal sealed partial class RoomDirectory : IDisposable
         foreach (var state in await _log.OpenAsync())
         {
             var room = Room.Restore(state, _context);
-            if (_rooms.TryAdd(room.Name, room))
+            if (!room.IsEnded && _rooms.TryAdd(room.Name, room)) // a grace period of zero ends it at once
             {
                 Interlocked.Increment(ref _roomCount);
                 Log.RoomRestored(_logger, room.Name, state.Seats.Count);

@@ -35,6 +35,15 @@ internal sealed class RoomLogTail(ulong logEpoch, int maxFrames, long maxBytes)
         }
     }
 
+    /// <summary>Forgets every frame up to and including <paramref name="offset"/>.</summary>
+    public void EvictThrough(ulong offset)
+    {
+        while (_frames.Count > 0 && FirstOffset <= offset)
+        {
+            _bytes -= _frames.Dequeue().Length;
+        }
+    }
+
     /// <summary>Starts a restored log after <paramref name="offset"/>, holding nothing yet.</summary>
     public void StartAfter(ulong offset)
     {

@@ -94,6 +94,12 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     public bool TryReadAfter(string room, ulong logEpoch, ulong afterOffset, out IReadOnlyList<byte[]> frames) =>
         _tails.TryReadAfter(room, logEpoch, afterOffset, out frames);
 
+    public void Evict(string room, ulong logEpoch, ulong throughOffset)
+    {
+        _tails.Evict(room, logEpoch, throughOffset);
+        _writes.Writer.TryWrite(new Write(WriteKind.Evict, room, logEpoch, throughOffset, null, null, throughOffset + 1));
+    }
+
     public void Drop(string room)
     {
         _tails.Drop(room);
@@ -212,13 +218,17 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         using var statements = new Statements(connection, transaction);
         foreach (var write in batch)
         {
-            if (write.Kind == WriteKind.Drop)
+            switch (write.Kind)
             {
-                statements.Drop(write.Room);
-            }
-            else
-            {
-                statements.Append(write);
+                case WriteKind.Drop:
+                    statements.Drop(write.Room);
+                    break;
+                case WriteKind.Evict:
+                    statements.Evict(write.Room, write.FirstKept);
+                    break;
+                default:
+                    statements.Append(write);
+                    break;
             }
         }
 
@@ -228,6 +238,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     private enum WriteKind
     {
         Append,
+        Evict,
         Drop,
     }
 
@@ -296,6 +307,8 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 Run(_insertSeat, state.Name, i, seat.Member.Name, seat.Member.IdentityKey.ToArray(), seat.Member.Announcement.ToArray(), seat.Away ? 1 : 0);
             }
         }
+
+        public void Evict(string room, ulong firstKept) => Run(_evict, room, (long)firstKept);
 
         public void Drop(string room)
         {

@@ -66,6 +66,22 @@ public sealed class AwayTests
     }
 
     [Fact]
+    public async Task ZeroGracePeriod_LeavesRightAfterTheAway_InThatOrder()
+    {
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:AwayGracePeriod", "00:00:00");
+        var alice = await relay.RegisteredAsync("alice");
+        await alice.CreateRoomAsync("lobby");
+        var bob = await relay.RegisteredAsync("bob");
+        await bob.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+
+        bob.Socket.Abort();
+
+        (await alice.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 3, "bob", "alice"));
+        (await alice.ReceiveAsync()).Should().Be(new MemberLeftFrame("lobby", 4, "bob", "alice"));
+    }
+
+    [Fact]
     public async Task GraceExpiry_OfTheLastSeat_EndsTheRoom()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

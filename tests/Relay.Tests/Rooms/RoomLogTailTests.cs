@@ -38,4 +38,20 @@ public sealed class RoomLogTailTests
         tail.TryReadAfter(3, out var frames).Should().BeTrue();
         frames.Should().ContainSingle().Which.Should().Equal(4);
     }
+
+    [Fact]
+    public void Tail_EvictedThroughAnOffset_NoLongerReachesBackPastIt()
+    {
+        var tail = new RoomLogTail(1, maxFrames: 10, maxBytes: 1000);
+        for (var offset = 1UL; offset <= 4; offset++)
+        {
+            tail.Append(offset, [(byte)offset]);
+        }
+
+        tail.EvictThrough(2);
+
+        tail.TryReadAfter(1, out _).Should().BeFalse();
+        tail.TryReadAfter(2, out var frames).Should().BeTrue();
+        frames.Select(f => f[0]).Should().Equal(3, 4);
+    }
 }
