@@ -439,33 +439,6 @@ internal sealed partial class Room
         return seat;
     }
 
-    /// <summary>A frame (and what follows it) waiting for the log; recipients are the members here when it took its offset.</summary>
-    private sealed record PendingSend(Task Logged, ulong Offset, byte[] Frame, RelayConnection[] Recipients, Action? Then, bool SendIfNotLogged)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Action? NotLogged { get; init; }
-
-        public void Send()
-        {
-            if (Logged.IsCompletedSuccessfully || SendIfNotLogged)
-            {
-                foreach (var recipient in Recipients)
-                {
-                    recipient.Enqueue(Frame);
-                }
-
-                Then?.Invoke();
-            }
-            else
-            {
-                NotLogged?.Invoke();
-            }
-
-            Done.TrySetResult();
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventIds.MemberLeft, LogLevel.Information, "{User} left room {Room}")]

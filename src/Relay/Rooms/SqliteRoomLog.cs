@@ -41,7 +41,14 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     {
         try
         {
-            Directory.CreateDirectory(_directory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(_directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // as the registry does
+            }
             _connection = new SqliteConnection(_connectionString);
             await _connection.OpenAsync();
             await using (var schema = _connection.CreateCommand())
