@@ -135,6 +135,20 @@ internal sealed class RelayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as a service manager stopping the relay does, and waits for the relay to exit.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(Patience);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the relay (SIGKILL, no chance to flush anything) if it still runs.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
