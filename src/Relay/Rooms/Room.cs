@@ -124,7 +124,7 @@ internal sealed partial class Room
             var own = _seats.Find(s => s.IsAway && s.Member.Name == joiner.User);
             if (own is not null)
             {
-                GiveUp(own);
+                GiveUp(own, successor: joiner.User);
             }
 
             if (_seats.Count >= ProtocolLimits.RoomCapacity)
@@ -133,7 +133,9 @@ internal sealed partial class Room
             }
 
             var seat = TakeSeat(joiner, announcement);
-            ElectHub();
+            var hub = _hub;
+            ElectHub(); // a joiner into a room whose members are all away is hub
+            LogHubChange(hub);
             var offset = ++_offset;
             var joined = new MemberJoinedFrame(Name, offset, seat.Member).Encode();
             var answer = new RoomJoinedFrame(
@@ -302,15 +304,19 @@ internal sealed partial class Room
         }
     }
 
-    /// <summary>Takes the seat out of the room: MemberLeft to the members here, a new hub if needed, the room's end if it was the last.</summary>
-    private Task GiveUp(Seat seat)
+    /// <summary>
+    /// Takes the seat out of the room: MemberLeft to the members here, a new hub if needed, the room's end if it was the
+    /// last. With a <paramref name="successor"/> (the same user joining again) the room goes on even when it was the
+    /// last seat: the joiner is about to take one, and is hub then.
+    /// </summary>
+    private Task GiveUp(Seat seat, string? successor = null)
     {
         seat.Grace?.Dispose();
         seat.Grace = null;
         _seats.Remove(seat);
         Volatile.Write(ref _count, _seats.Count);
         Log.MemberLeft(_context.Logger, Name, seat.Member.Name);
-        if (_seats.Count == 0)
+        if (_seats.Count == 0 && successor is null)
         {
             _closed = true;
             _context.Log.Drop(Name);
@@ -319,7 +325,15 @@ internal sealed partial class Room
         }
 
         var hub = _hub;
-        ElectHub();
+        if (_seats.Count == 0)
+        {
+            _hub = successor!;
+        }
+        else
+        {
+            ElectHub();
+        }
+
         LogHubChange(hub);
         return Announce(new MemberLeftFrame(Name, ++_offset, seat.Member.Name, _hub).Encode(), PresentExcept(null));
     }

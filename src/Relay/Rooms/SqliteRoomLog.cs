@@ -206,10 +206,11 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                     write.Committed.TrySetResult();
                 }
             }
-            catch (SqliteException e)
+            catch (Exception e)
             {
-                // Its code says why (full, read-only, I/O); the frames themselves never reach the log.
-                Log.Failed(_logger, DatabasePath, batch.Count, e.SqliteErrorCode, e.Message);
+                // Whatever it was, the writer goes on: a dead writer would leave every later append waiting for ever.
+                // SQLite's code says why (full, read-only, I/O); the frames themselves are never logged.
+                Log.Failed(_logger, DatabasePath, batch.Count, (e as SqliteException)?.SqliteErrorCode ?? 0, e.GetType().Name);
                 foreach (var write in batch)
                 {
                     write.Committed.TrySetException(e);
@@ -345,7 +346,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RoomLogFailed, LogLevel.Error, "The room log {DatabasePath} could not commit {Count} frames (SQLite error {Code}: {Reason}); their messages were refused")]
-        public static partial void Failed(ILogger logger, string databasePath, int count, int code, string reason);
+        [LoggerMessage(EventIds.RoomLogFailed, LogLevel.Error, "The room log {DatabasePath} could not commit {Count} frames (SQLite error {Code}, {ExceptionType}); their messages were refused")]
+        public static partial void Failed(ILogger logger, string databasePath, int count, int code, string exceptionType);
     }
 }

@@ -184,6 +184,23 @@ public sealed class AwayTests
     }
 
     [Fact]
+    public async Task JoinRoom_OverOnesOwnAwaySeat_ThatWasTheLastSeat_KeepsTheRoom()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var (alice, aliceIdentity) = await relay.MemberAsync("alice");
+        var created = (RoomJoinedFrame)await alice.CreateRoomAsync("lobby");
+        alice.Socket.Abort();
+        await relay.LoggedAsync("lobby", created.LogEpoch, 2);
+
+        var again = await relay.LoggedInAsync(aliceIdentity);
+        var joined = (RoomJoinedFrame)await again.JoinRoomAsync("lobby");
+
+        joined.Should().BeEquivalentTo(new { Room = "lobby", Hub = "alice", created.LogEpoch, Offset = 4UL });
+        joined.Members.Select(m => m.Name).Should().Equal("alice");
+        (await again.ListRoomsAsync()).Rooms.Should().Equal(new RoomSummary("lobby", 1, 10));
+    }
+
+    [Fact]
     public async Task RoomCapacity_CountsAwaySeats()
     {
         await using var relay = await TestRelay.StartAsync();
