@@ -26,6 +26,11 @@ internal static class EventIds
     public const int MemberLeft = 62;
     public const int HubElected = 63;
     public const int RoomClosed = 64;
+    public const int MemberAway = 65;
+    public const int MemberBack = 66;
+    public const int GraceExpired = 67;
+    public const int RoomRestored = 68;
+    public const int RoomLogFailed = 69;
 
     // Connections 80–99
     public const int ConnectionOpened = 80;

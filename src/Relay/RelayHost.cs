@@ -49,6 +49,7 @@ public sealed class RelayHost : IAsyncDisposable
             // Before Kestrel starts: a registry that cannot be opened (a data folder that cannot be made, a
             // database that cannot be written) fails the start with one message naming it.
             await app.Services.GetRequiredService<IUserRegistry>().InitializeAsync();
+            await app.Services.GetRequiredService<Rooms.RoomDirectory>().InitializeAsync();
             await StartListeningAsync(app, cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var certificates = app.Services.GetRequiredService<RelayCertificates>();
@@ -79,7 +80,7 @@ public sealed class RelayHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the relay (closing every connection with 1001) and releases it.</summary>
+    /// <summary>Stops the relay (closing every connection with 1012; rooms stay in the room log) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

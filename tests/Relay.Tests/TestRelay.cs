@@ -14,14 +14,16 @@ namespace PyChat.Relay.Tests;
 internal sealed class TestRelay : IAsyncDisposable
 {
     private readonly TempDirectory _folder;
-    private readonly List<IAsyncDisposable> _clients = [];
-    private readonly List<TestIdentity> _identities = [];
+    private readonly List<RelayTestClient> _clients = [];
+    private readonly List<TestIdentity> _identities;
+    private bool _handedOver;
 
-    private TestRelay(TempDirectory folder, RelayHost host, FakeTimeProvider? time)
+    private TestRelay(TempDirectory folder, RelayHost host, FakeTimeProvider? time, List<TestIdentity>? identities = null)
     {
         _folder = folder;
         Host = host;
         Time = time;
+        _identities = identities ?? [];
     }
 
     public RelayHost Host { get; }
@@ -66,6 +68,70 @@ internal sealed class TestRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops this relay (as a SIGTERM would: connections closed with 1012) and starts a new one on the same data and
+    /// certificate folders, which the new one owns from now on; identities made here still sign for it.
+    /// </summary>
+    public async Task<TestRelay> RestartAsync(FakeTimeProvider? time = null, params string[] extra)
+    {
+        // The relay closes first (1012) and its clients answer the close, as real ones would; a client that closed
+        // first with 1000 would have left its rooms.
+        var stopping = Host.DisposeAsync().AsTask();
+        foreach (var client in _clients)
+        {
+            try
+            {
+                await client.ReceiveCloseAsync();
+            }
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                // already dropped by the test
+            }
+        }
+
+        await stopping.WaitAsync(RelayTestClient.Guard);
+        await StopAsync();
+        _handedOver = true;
+        var host = await RelayHost.StartAsync(
+            Arguments(_folder, extra),
+            services =>
+            {
+                if (time is not null)
+                {
+                    services.AddSingleton<TimeProvider>(time);
+                }
+            });
+        return new TestRelay(_folder, host, time, _identities);
+    }
+
+    /// <summary>
+    /// Starts a second relay on a copy of this one's files as they are right now (without SQLite's shared-memory
+    /// index, which a new process rebuilds): what a relay killed at this instant would leave on disk.
+    /// </summary>
+    public async Task<TestRelay> StartOnACopyAsync(params string[] extra)
+    {
+        var copy = new TempDirectory();
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+            {
+                var target = Path.Combine(copy.Path, Path.GetRelativePath(_folder.Path, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            return new TestRelay(copy, await RelayHost.StartAsync(Arguments(copy, extra)), null);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The room log's file.</summary>
+    public string RoomLogPath => _folder.Combine("data", "rooms.db");
+
     public async Task<RelayTestClient> ConnectAsync()
     {
         var client = await RelayTestClient.ConnectAsync(Host.WebSocketUri, Host.CaCertificatePath);
@@ -90,13 +156,22 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        if (!_handedOver)
+        {
+            _identities.ForEach(i => i.Dispose());
+            _folder.Dispose();
+        }
+    }
+
+    private async Task StopAsync()
+    {
         foreach (var client in _clients)
         {
             await client.DisposeAsync();
         }
 
+        _clients.Clear();
         await Host.DisposeAsync();
-        _identities.ForEach(i => i.Dispose());
-        _folder.Dispose();
     }
 }

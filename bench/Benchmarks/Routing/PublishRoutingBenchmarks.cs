@@ -17,6 +17,7 @@ namespace PyChat.Benchmarks.Routing;
 /// The allocated bytes per operation must not depend on the recipients: the Deliver frame is encoded
 /// once and the same array queued to each. The queues are emptied after each operation (by their one
 /// reader, as the send loops do, with the same byte accounting), which is part of the measured time.
+/// Each message also goes into the room's (in-memory) log, which holds the same array.
 /// </summary>
 [MemoryDiagnoser]
 public class PublishRoutingBenchmarks
@@ -33,7 +34,8 @@ public class PublishRoutingBenchmarks
     public void Setup()
     {
         var options = Options.Create(new RelayOptions());
-        var rooms = new RoomDirectory(options, NullLogger<RoomDirectory>.Instance);
+        // The in-memory room log: the benchmark measures routing, not the disk the durable log writes to.
+        var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, NullLogger<RoomDirectory>.Instance);
         // Publish never reaches authentication; its collaborators are not needed here.
         var authenticator = new Authenticator(null!, null!, null!, null!, null!, null!, options, NullLogger<Authenticator>.Instance);
         _dispatcher = new FrameDispatcher(authenticator, rooms, NullLogger<FrameDispatcher>.Instance);

@@ -24,8 +24,8 @@ internal sealed partial class SessionDirectory(RoomDirectory rooms, ILogger<Sess
 
         if (previous is not null && previous != connection)
         {
-            // Out of its rooms before the new session is told Ok, so the new one can rejoin at once.
-            rooms.LeaveAll(previous);
+            // Its seats are away before the new session is told Ok, so the new one can resume them (or join) at once.
+            rooms.AwayAll(previous);
             previous.RequestClose(CloseCode.SessionReplaced, "logged in elsewhere");
             Log.SessionReplaced(logger, user);
         }

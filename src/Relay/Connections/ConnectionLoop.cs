@@ -32,8 +32,9 @@ internal sealed partial class ConnectionLoop(
     /// <item>Rate-limit each frame (RateLimited; 1008 when flooding), then decode and dispatch it. Answers and room events go out through
     /// send queues, never straight to a socket, so nobody waits for anybody else's network.</item>
     /// <item>Stop when the peer closes, the socket fails, or someone asks for a close (4000 slow receiver, 4001, 4002 newer session,
-    /// 4003 failed logins, 1008, 1001 shutdown).</item>
-    /// <item>Leave every room (the others get MemberLeft and, if needed, a new hub) and release the session.</item>
+    /// 4003 failed logins, 1008, 1012 relay restarting).</item>
+    /// <item>Leave every room if the peer closed with 1000 (the others get MemberLeft and, if needed, a new hub); any other end
+    /// leaves its seats away for the grace period (MemberAway). Then release the session.</item>
     /// <item>Let the send loop drain and send the close frame, wait for the peer's close within <c>CloseTimeout</c>, abort otherwise.</item>
     /// </list>
     /// </summary>
@@ -49,7 +50,15 @@ internal sealed partial class ConnectionLoop(
         try
         {
             await Task.WhenAny(receiving, connection.CloseRequested);
-            rooms.LeaveAll(connection);
+            if (connection.ClosedByPeerNormally)
+            {
+                rooms.LeaveAll(connection);
+            }
+            else
+            {
+                rooms.AwayAll(connection); // its seats wait for it to resume (docs/PROTOCOL.md §5.1)
+            }
+
             sessions.Release(connection);
             connection.RequestClose((int)WebSocketCloseStatus.NormalClosure, string.Empty); // no-op if the relay asked first
             if (connection.CloseCode != (int)WebSocketCloseStatus.NormalClosure)
@@ -92,6 +101,7 @@ internal sealed partial class ConnectionLoop(
                 var start = await connection.Socket.ReceiveAsync(Memory<byte>.Empty, aborted);
                 if (start.MessageType == WebSocketMessageType.Close)
                 {
+                    connection.PeerClosed();
                     return;
                 }
 
@@ -102,6 +112,7 @@ internal sealed partial class ConnectionLoop(
                     var message = await FrameReceiver.ReceiveAsync(connection.Socket, start, frame, aborted);
                     if (message.Kind == MessageKind.Close)
                     {
+                        connection.PeerClosed();
                         return;
                     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace PyChat.Relay.Connections;
 
-/// <summary>Every open connection, so shutdown can close them all with 1001.</summary>
+/// <summary>Every open connection, so shutdown can close them all (1012).</summary>
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();

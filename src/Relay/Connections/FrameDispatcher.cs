@@ -30,8 +30,10 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
 
     private async ValueTask DispatchFrameAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        if (TryPublish(connection, bytes.Span))
+        if (TryPublish(connection, bytes.Span, out var publishId, out var published))
         {
+            await published.Sent;
+            Answer(connection, publishId, published.Result, answered: true);
             return;
         }
 
@@ -75,22 +77,31 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
                 connection.Enqueue(new RoomListFrame(list.RequestId, rooms.List()).Encode());
                 break;
             case CreateRoomFrame create:
-                Answer(connection, create.RequestId, rooms.Create(connection, create.RequestId, create.Room, create.Announcement), answered: true);
+                await AnswerAsync(connection, create.RequestId, rooms.Create(connection, create.RequestId, create.Room, create.Announcement), answered: true);
                 break;
             case JoinRoomFrame join:
-                Answer(connection, join.RequestId, rooms.Join(connection, join.RequestId, join.Room, join.Announcement), answered: true);
+                await AnswerAsync(connection, join.RequestId, rooms.Join(connection, join.RequestId, join.Room, join.Announcement), answered: true);
                 break;
             case LeaveRoomFrame leave:
-                Answer(connection, leave.RequestId, rooms.Leave(connection, leave.Room), answered: false);
+                await AnswerAsync(connection, leave.RequestId, rooms.Leave(connection, leave.Room), answered: false);
                 break;
             case ResumeRoomFrame resume:
-                // Seats are not kept past a connection yet: every resume is a gap, and the client joins again.
-                Refuse(connection, resume.RequestId, ErrorCode.ResumeGap);
+                await AnswerAsync(connection, resume.RequestId, rooms.Resume(connection, resume.RequestId, resume.Room, resume.LogEpoch, resume.Offset), answered: true);
                 break;
             case PublishFrame publish:
-                Answer(connection, publish.RequestId, rooms.Publish(connection, publish.RequestId, publish.Room, bytes.Span), answered: true);
+                await AnswerAsync(connection, publish.RequestId, PublishOf(connection, publish, bytes.Span), answered: true);
                 break;
         }
+    }
+
+    private RoomOutcome PublishOf(RelayConnection connection, PublishFrame publish, ReadOnlySpan<byte> bytes) =>
+        rooms.Publish(connection, publish.RequestId, publish.Room, bytes);
+
+    /// <summary>Waits until the frames the operation caused went out, so the answer to the next request cannot overtake them.</summary>
+    private async ValueTask AnswerAsync(RelayConnection connection, uint requestId, RoomOutcome outcome, bool answered)
+    {
+        await outcome.Sent;
+        Answer(connection, requestId, outcome.Result, answered);
     }
 
     /// <summary>
@@ -99,9 +110,11 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
     /// only the Deliver frame. Only the plain case is taken here (logged in, a room name of 1–32 ASCII
     /// bytes, all present); anything else goes the general way, which gives the same answers as before.
     /// </summary>
-    private bool TryPublish(RelayConnection connection, ReadOnlySpan<byte> frame)
+    private bool TryPublish(RelayConnection connection, ReadOnlySpan<byte> frame, out uint requestId, out RoomOutcome outcome)
     {
         const int roomAt = PublishFrame.RoomFieldOffset;
+        requestId = 0;
+        outcome = default;
         if (frame.Length < roomAt + 1 || frame[0] != (byte)FrameType.Publish || !connection.IsAuthenticated)
         {
             return false;
@@ -113,7 +126,7 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
             return false;
         }
 
-        var requestId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[1..]);
+        requestId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame[1..]);
         var roomBytes = frame.Slice(roomAt + 1, length);
         Span<char> room = stackalloc char[ProtocolLimits.MaxNameLength];
         if (System.Text.Ascii.ToUtf16(roomBytes, room, out var written) != System.Buffers.OperationStatus.Done)
@@ -121,7 +134,7 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
             return false; // not ASCII: the general path decodes it (Malformed if it is not UTF-8 either)
         }
 
-        Answer(connection, requestId, rooms.Publish(connection, requestId, room[..written], frame), answered: true);
+        outcome = rooms.Publish(connection, requestId, room[..written], frame);
         return true;
     }
 
@@ -173,6 +186,7 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
         RoomResult.AlreadyMember => ErrorCode.AlreadyMember,
         RoomResult.InvalidAnnouncement => ErrorCode.InvalidKey,
         RoomResult.TooManyRooms => ErrorCode.TooManyRooms,
+        RoomResult.ResumeGap => ErrorCode.ResumeGap,
         _ => ErrorCode.NotMember,
     };
 

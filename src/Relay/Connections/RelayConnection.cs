@@ -63,6 +63,21 @@ internal sealed class RelayConnection
 
     public bool IsClosing => CloseCode != 0;
 
+    /// <summary>
+    /// The peer started the close handshake with 1000 before the relay asked for any close: a deliberate goodbye, so its
+    /// seats are given up rather than kept away (docs/PROTOCOL.md §5.1).
+    /// </summary>
+    public bool ClosedByPeerNormally { get; private set; }
+
+    /// <summary>The receive loop read the peer's close frame.</summary>
+    public void PeerClosed()
+    {
+        if (!IsClosing && Socket.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.NormalClosure)
+        {
+            ClosedByPeerNormally = true;
+        }
+    }
+
     /// <summary>Completes (asynchronously, never inline) when someone asks the connection to close.</summary>
     public Task CloseRequested => _closeRequested.Task;
 

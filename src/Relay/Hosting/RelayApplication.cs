@@ -179,6 +179,9 @@ internal static partial class RelayApplication
         Require(options.MaxConnectionsPerAddress >= 0, "Relay:MaxConnectionsPerAddress must be 0 (off) or positive");
         Require(options.TlsHandshakeTimeout > TimeSpan.Zero && options.RequestHeadersTimeout > TimeSpan.Zero && options.HttpKeepAliveTimeout > TimeSpan.Zero,
             "Relay:TlsHandshakeTimeout, Relay:RequestHeadersTimeout and Relay:HttpKeepAliveTimeout must be positive");
+        Require(options.AwayGracePeriod >= TimeSpan.Zero, "Relay:AwayGracePeriod must not be negative");
+        Require(options.RoomLog.MaxFrames > 0 && options.RoomLog.MaxBytes >= options.MaxFrameBytes,
+            "Relay:RoomLog:MaxFrames must be positive and Relay:RoomLog:MaxBytes must hold at least one frame of Relay:MaxFrameBytes");
     }
 
     private static partial class Log

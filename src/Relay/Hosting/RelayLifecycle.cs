@@ -3,12 +3,18 @@ using Microsoft.Extensions.Logging;
 using PyChat.Protocol;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Registry;
+using PyChat.Relay.Rooms;
 
 namespace PyChat.Relay.Hosting;
 
-/// <summary>Opens the registry before the first connection and closes every connection with 1001 when the relay stops.</summary>
+/// <summary>
+/// Opens the registry and the rooms before the first connection. When the relay stops, closes every connection with 1012
+/// ("restarting, come back"): the relay cannot tell a restart from a stop for good, and the seats are kept away in the
+/// room log, so clients that come back to a restarted relay resume where they were.
+/// </summary>
 internal sealed partial class RelayLifecycle(
     IUserRegistry registry,
+    RoomDirectory rooms,
     ConnectionRegistry connections,
     IHostApplicationLifetime lifetime,
     ILogger<RelayLifecycle> logger) : IHostedService
@@ -18,10 +24,11 @@ internal sealed partial class RelayLifecycle(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await registry.InitializeAsync();
+        await rooms.InitializeAsync();
         _stopping = lifetime.ApplicationStopping.Register(() =>
         {
             Log.ShuttingDown(logger, connections.Count);
-            connections.CloseAll(CloseCode.GoingAway, "relay shutting down");
+            connections.CloseAll(CloseCode.ServiceRestart, "relay restarting, come back");
         });
     }
 
@@ -33,7 +40,7 @@ internal sealed partial class RelayLifecycle(
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.ShuttingDown, LogLevel.Information, "Relay stopping: closing {Count} connections with 1001")]
+        [LoggerMessage(EventIds.ShuttingDown, LogLevel.Information, "Relay stopping: closing {Count} connections with 1012")]
         public static partial void ShuttingDown(ILogger logger, int count);
     }
 }

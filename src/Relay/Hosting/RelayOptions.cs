@@ -8,7 +8,7 @@ internal sealed class RelayOptions
     /// <summary>Where ca.crt/ca.key/server.crt/server.key live; relative paths are under the content root. Default <c>certs</c>.</summary>
     public string CertificateDirectory { get; set; } = "certs";
 
-    /// <summary>Where the user registry (relay.db) lives; relative paths are under the content root. Default <c>data</c>.</summary>
+    /// <summary>Where the user registry (relay.db) and the room log (rooms.db) live; relative paths are under the content root. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Extra DNS names or IP addresses for the server certificate, besides localhost, 127.0.0.1 and ::1.</summary>
@@ -112,4 +112,13 @@ internal sealed class RelayOptions
     /// refused with InternalError exactly as on a full disk, and logins go on. 0: no cap but the disk. Default 0.
     /// </summary>
     public long MaxRegistryBytes { get; set; }
+
+    /// <summary>
+    /// How long the seat of a member whose connection ended without a leave (docs/PROTOCOL.md §5.1) is kept, away, for it
+    /// to resume; then it leaves. Default 2 minutes.
+    /// </summary>
+    public TimeSpan AwayGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The <c>Relay:RoomLog</c> section: how much of each room's order is kept for members that resume, and where.</summary>
+    public RoomLogOptions RoomLog { get; } = new();
 }

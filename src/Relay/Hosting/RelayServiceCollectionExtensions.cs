@@ -27,6 +27,12 @@ internal static class RelayServiceCollectionExtensions
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<Authenticator>();
 
+        services.TryAddSingleton<InMemoryRoomLog>();
+        services.TryAddSingleton<SqliteRoomLog>();
+        services.TryAddSingleton<IRoomLog>(provider =>
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value.RoomLog.Storage == RoomLogStorage.Memory
+                ? provider.GetRequiredService<InMemoryRoomLog>()
+                : provider.GetRequiredService<SqliteRoomLog>());
         services.TryAddSingleton<RoomDirectory>();
 
         services.TryAddSingleton<FrameDispatcher>();

@@ -9,25 +9,65 @@ using PyChat.Relay.Hosting;
 namespace PyChat.Relay.Rooms;
 
 /// <summary>
-/// The active rooms by name: create, join, leave, list, publish. A room exists while it has members
-/// and disappears with its last one. Lock order: a connection's <see cref="Memberships"/> first, then the room.
+/// The active rooms by name: create, join, leave, resume, list, publish. A room exists while it has members,
+/// here or away, and disappears with its last one. Lock order: a connection's <see cref="Memberships"/> first, then the room.
 /// Bounded: a connection is in at most <c>MaxRoomsPerConnection</c> rooms, the relay holds at most
 /// <c>MaxRooms</c>, and an announcement is exactly <see cref="ProtocolLimits.AnnouncementSize"/> bytes, so
 /// RoomJoined and MemberJoined stay far below any frame limit.
 /// </summary>
-internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILogger<RoomDirectory> logger)
+internal sealed partial class RoomDirectory : IDisposable
 {
     // RoomList: type, request id, count; per room str8 name, members, capacity.
     private const int RoomListHeaderSize = 1 + 4 + 2;
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
-    private readonly int _maxRoomsPerConnection = options.Value.MaxRoomsPerConnection;
-    private readonly int _maxRooms = options.Value.MaxRooms;
-    private readonly int _maxFrameBytes = options.Value.MaxFrameBytes;
+    private readonly int _maxRoomsPerConnection;
+    private readonly int _maxRooms;
+    private readonly int _maxFrameBytes;
+    private readonly IRoomLog _log;
+    private readonly RoomContext _context;
+    private readonly ILogger<RoomDirectory> _logger;
+    private readonly Lazy<Task> _restored;
     private int _roomCount;
 
-    public RoomResult Create(RelayConnection creator, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    public RoomDirectory(IOptions<RelayOptions> options, IRoomLog log, TimeProvider time, ILogger<RoomDirectory> logger)
     {
-        var result = Enter(creator, name, announcement, memberships =>
+        _maxRoomsPerConnection = options.Value.MaxRoomsPerConnection;
+        _maxRooms = options.Value.MaxRooms;
+        _maxFrameBytes = options.Value.MaxFrameBytes;
+        _log = log;
+        _logger = logger;
+        _context = new RoomContext(log, time, options.Value.AwayGracePeriod, logger, Remove);
+        _restored = new Lazy<Task>(RestoreAsync);
+    }
+
+    /// <summary>Opens the room log and brings back the rooms a previous run left, every member away; safe to call more than once.</summary>
+    public Task InitializeAsync() => _restored.Value;
+
+    private async Task RestoreAsync()
+    {
+        foreach (var state in await _log.OpenAsync())
+        {
+            var room = Room.Restore(state, _context);
+            if (!room.IsEnded && _rooms.TryAdd(room.Name, room)) // a grace period of zero ends it at once
+            {
+                Interlocked.Increment(ref _roomCount);
+                Log.RoomRestored(_logger, room.Name, state.Seats.Count);
+            }
+        }
+    }
+
+    /// <summary>The relay is stopping: no grace period runs out any more, so the rooms stay as the log has them.</summary>
+    public void Dispose()
+    {
+        foreach (var room in _rooms.Values)
+        {
+            room.Stop();
+        }
+    }
+
+    public RoomOutcome Create(RelayConnection creator, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    {
+        var outcome = Enter(creator, name, announcement, memberships =>
         {
             // Reserve a place first, so concurrent creates cannot overshoot the limit; Remove gives it back.
             if (Interlocked.Increment(ref _roomCount) > _maxRooms)
@@ -36,28 +76,29 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
                 return _rooms.ContainsKey(name) ? RoomResult.RoomExists : RoomResult.TooManyRooms;
             }
 
-            var room = new Room(name, Remove);
-            if (!room.Open(creator, requestId, announcement.ToArray(), r => _rooms.TryAdd(r.Name, r)))
+            var room = Room.Create(name, _context);
+            var opened = room.Open(creator, requestId, announcement.ToArray(), r => _rooms.TryAdd(r.Name, r));
+            if (opened.Result != RoomResult.Succeeded)
             {
                 Interlocked.Decrement(ref _roomCount);
-                return RoomResult.RoomExists;
+                return opened;
             }
 
             memberships.Add(room);
-            return RoomResult.Succeeded;
+            return opened;
         });
 
-        if (result == RoomResult.Succeeded)
+        if (outcome.Result == RoomResult.Succeeded)
         {
-            Log.RoomCreated(logger, name, creator.User!);
+            Log.RoomCreated(_logger, name, creator.User!);
         }
 
-        return result;
+        return outcome;
     }
 
-    public RoomResult Join(RelayConnection joiner, uint requestId, string name, ReadOnlyMemory<byte> announcement)
+    public RoomOutcome Join(RelayConnection joiner, uint requestId, string name, ReadOnlyMemory<byte> announcement)
     {
-        var result = Enter(joiner, name, announcement, memberships =>
+        var outcome = Enter(joiner, name, announcement, memberships =>
         {
             if (!_rooms.TryGetValue(name, out var room))
             {
@@ -65,7 +106,7 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
             }
 
             var joined = room.Join(joiner, requestId, announcement.ToArray());
-            if (joined == RoomResult.Succeeded)
+            if (joined.Result == RoomResult.Succeeded)
             {
                 memberships.Add(room);
             }
@@ -73,19 +114,61 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
             return joined;
         });
 
-        if (result == RoomResult.Succeeded)
+        if (outcome.Result == RoomResult.Succeeded)
         {
-            Log.MemberJoined(logger, name, joiner.User!);
+            Log.MemberJoined(_logger, name, joiner.User!);
         }
 
-        return result;
+        return outcome;
+    }
+
+    /// <summary>ResumeRoom (docs/PROTOCOL.md §5.1): the user's away seat comes to this connection, caught up from the log.</summary>
+    public RoomOutcome Resume(RelayConnection connection, uint requestId, string name, ulong logEpoch, ulong afterOffset)
+    {
+        if (!Names.IsValid(name))
+        {
+            return RoomResult.InvalidName;
+        }
+
+        var memberships = connection.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            if (memberships.IsClosed)
+            {
+                return RoomResult.ConnectionClosing;
+            }
+
+            if (memberships.Contains(name))
+            {
+                return RoomResult.AlreadyMember;
+            }
+
+            if (!_rooms.TryGetValue(name, out var room))
+            {
+                return RoomResult.UnknownRoom;
+            }
+
+            if (memberships.Count >= _maxRoomsPerConnection)
+            {
+                return RoomResult.TooManyRooms;
+            }
+
+            var resumed = room.Resume(connection, requestId, logEpoch, afterOffset);
+            if (resumed.Result == RoomResult.Succeeded)
+            {
+                memberships.Add(room);
+                Log.MemberBack(_logger, name, connection.User!);
+            }
+
+            return resumed;
+        }
     }
 
     /// <summary>
     /// The checks Create and Join share, then <paramref name="enter"/> under the member's memberships lock
     /// (so a closing connection can never be added to a room after it left them all).
     /// </summary>
-    private RoomResult Enter(RelayConnection member, string name, ReadOnlyMemory<byte> announcement, Func<Memberships, RoomResult> enter)
+    private RoomOutcome Enter(RelayConnection member, string name, ReadOnlyMemory<byte> announcement, Func<Memberships, RoomOutcome> enter)
     {
         if (!Names.IsValid(name))
         {
@@ -119,7 +202,7 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
         }
     }
 
-    public RoomResult Leave(RelayConnection member, string name)
+    public RoomOutcome Leave(RelayConnection member, string name)
     {
         if (!Names.IsValid(name))
         {
@@ -134,13 +217,11 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
                 return RoomResult.NotMember;
             }
 
-            LeaveRoom(member, room);
+            return new(RoomResult.Succeeded, room.Leave(member));
         }
-
-        return RoomResult.Succeeded;
     }
 
-    /// <summary>Takes the connection out of every room, for good: on disconnect or when a newer session replaces it.</summary>
+    /// <summary>Takes the connection out of every room for good: it closed with 1000 (docs/PROTOCOL.md §5.1).</summary>
     public void LeaveAll(RelayConnection member)
     {
         var memberships = member.Memberships;
@@ -148,20 +229,36 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
         {
             foreach (var room in memberships.CloseAndTakeAll())
             {
-                LeaveRoom(member, room);
+                room.Leave(member);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The connection ended any other way (dropped, timed out, replaced by a newer login, closed by the relay): each of
+    /// its seats is kept, away, for the grace period. Done before a newer login is answered, so its ResumeRoom finds them away.
+    /// </summary>
+    public void AwayAll(RelayConnection member)
+    {
+        var memberships = member.Memberships;
+        lock (memberships.SyncRoot)
+        {
+            foreach (var room in memberships.CloseAndTakeAll())
+            {
+                room.GoAway(member);
             }
         }
     }
 
     /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
-    public RoomResult Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
+    public RoomOutcome Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
     {
         if (!sender.Memberships.TryGet(name, out var room))
         {
             return Names.IsValid(name) ? RoomResult.NotMember : RoomResult.InvalidName;
         }
 
-        return room.Deliver(sender, requestId, publishFrame) ? RoomResult.Succeeded : RoomResult.NotMember;
+        return room.Deliver(sender, requestId, publishFrame);
     }
 
     /// <summary>
@@ -187,16 +284,6 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
         return listed;
     }
 
-    private void LeaveRoom(RelayConnection member, Room room)
-    {
-        var hub = room.Leave(member, out var wasHub);
-        Log.MemberLeft(logger, room.Name, member.User!);
-        if (wasHub && hub is not null)
-        {
-            Log.HubElected(logger, room.Name, hub);
-        }
-    }
-
     private void Remove(Room room)
     {
         if (_rooms.TryRemove(KeyValuePair.Create(room.Name, room)))
@@ -204,7 +291,7 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
             Interlocked.Decrement(ref _roomCount);
         }
 
-        Log.RoomClosed(logger, room.Name);
+        Log.RoomClosed(_logger, room.Name);
     }
 
     private static partial class Log
@@ -215,11 +302,11 @@ internal sealed partial class RoomDirectory(IOptions<RelayOptions> options, ILog
         [LoggerMessage(EventIds.MemberJoined, LogLevel.Information, "{User} joined room {Room}")]
         public static partial void MemberJoined(ILogger logger, string room, string user);
 
-        [LoggerMessage(EventIds.MemberLeft, LogLevel.Information, "{User} left room {Room}")]
-        public static partial void MemberLeft(ILogger logger, string room, string user);
+        [LoggerMessage(EventIds.MemberBack, LogLevel.Information, "{User} is back in room {Room}")]
+        public static partial void MemberBack(ILogger logger, string room, string user);
 
-        [LoggerMessage(EventIds.HubElected, LogLevel.Information, "{User} is now the hub of room {Room}")]
-        public static partial void HubElected(ILogger logger, string room, string user);
+        [LoggerMessage(EventIds.RoomRestored, LogLevel.Information, "Room {Room} restored with {Members} members away")]
+        public static partial void RoomRestored(ILogger logger, string room, int members);
 
         [LoggerMessage(EventIds.RoomClosed, LogLevel.Information, "Room {Room} is empty and closed")]
         public static partial void RoomClosed(ILogger logger, string room);

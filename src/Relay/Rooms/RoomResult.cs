@@ -14,6 +14,8 @@ internal enum RoomResult
     InvalidAnnouncement,
     /// <summary>The connection is in its maximum of rooms, or the relay has its maximum of rooms.</summary>
     TooManyRooms,
+    /// <summary>ResumeRoom with another log epoch, or past what the log holds; the seat was given up.</summary>
+    ResumeGap,
     /// <summary>The connection is on its way out; nothing is answered.</summary>
     ConnectionClosing,
 }

@@ -69,7 +69,8 @@ public sealed class HygieneTests
         await alice.SendTextAsync("hello");
 
         (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.UnsupportedData);
-        (await bob.ReceiveAsync<MemberLeftFrame>()).Member.Should().Be("alice");
+        // Not a close of her own with 1000: she keeps her seat, away, for the grace period (docs/PROTOCOL.md §5.1).
+        (await bob.ReceiveAsync<MemberAwayFrame>()).Member.Should().Be("alice");
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class HygieneTests
 
     /// <summary>
     /// alice publishes in lock step with bob (so bob's queue never holds more than one frame) until bob
-    /// is told that "slow", which never reads, has been dropped; at most 200 publishes.
+    /// is told that "slow", which never reads, has been dropped (it is away: it may resume); at most 200 publishes.
     /// </summary>
     private static async Task PublishUntilSlowIsDroppedAsync(RelayTestClient alice, RelayTestClient bob, byte[] payload, string because)
     {
@@ -123,7 +124,7 @@ public sealed class HygieneTests
             while (true)
             {
                 var frame = await bob.ReceiveAsync();
-                if (frame is MemberLeftFrame { Member: "slow" })
+                if (frame is MemberAwayFrame { Member: "slow" })
                 {
                     slowLeft = true;
                 }
@@ -182,11 +183,13 @@ public sealed class HygieneTests
 
         (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.PolicyViolation);
         await flood;
-        (await bob.ListRoomsAsync()).Rooms.Should().BeEmpty("alice's room went with her");
+        (await bob.ListRoomsAsync()).Rooms.Should().Equal([new RoomSummary("solo", 1, 10)], "alice's seat is away until the grace period ends");
+        time.Advance(TimeSpan.FromMinutes(2));
+        (await bob.ListRoomsAsync()).Rooms.Should().BeEmpty("alice's room went with her seat");
     }
 
     [Fact]
-    public async Task Shutdown_ClosesEveryConnectionWith1001()
+    public async Task Shutdown_ClosesEveryConnectionWith1012()
     {
         await using var relay = await TestRelay.StartAsync();
         var alice = await relay.RegisteredAsync("alice");
@@ -194,8 +197,8 @@ public sealed class HygieneTests
 
         var stopping = relay.Host.DisposeAsync().AsTask();
 
-        (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.GoingAway);
-        (await anonymous.ReceiveCloseAsync()).Should().Be(CloseCode.GoingAway);
+        (await alice.ReceiveCloseAsync()).Should().Be(CloseCode.ServiceRestart);
+        (await anonymous.ReceiveCloseAsync()).Should().Be(CloseCode.ServiceRestart);
         await stopping.WaitAsync(RelayTestClient.Guard);
     }
 

@@ -89,18 +89,19 @@ public sealed class RoutingTests
     [Fact]
     public void Publish_QueuesOneSharedArrayToEveryRecipient()
     {
-        var rooms = new RoomDirectory(Options.Create(new RelayOptions()), NullLogger<RoomDirectory>.Instance);
+        var options = Options.Create(new RelayOptions());
+        using var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, NullLogger<RoomDirectory>.Instance);
         var members = Enumerable.Range(0, 4).Select(i => Connection($"user{i}")).ToList();
-        rooms.Create(members[0], 1, "lobby", RelayTestClient.Announcement()).Should().Be(RoomResult.Succeeded);
+        rooms.Create(members[0], 1, "lobby", RelayTestClient.Announcement()).Result.Should().Be(RoomResult.Succeeded);
         foreach (var member in members.Skip(1))
         {
-            rooms.Join(member, 1, "lobby", RelayTestClient.Announcement()).Should().Be(RoomResult.Succeeded);
+            rooms.Join(member, 1, "lobby", RelayTestClient.Announcement()).Result.Should().Be(RoomResult.Succeeded);
         }
 
         members.ForEach(Drain);
         var publish = new PublishFrame(1, "lobby", new byte[] { 9, 9, 9 }).Encode();
 
-        rooms.Publish(members[0], 1, "lobby", publish).Should().Be(RoomResult.Succeeded);
+        rooms.Publish(members[0], 1, "lobby", publish).Result.Should().Be(RoomResult.Succeeded);
 
         // The sender gets the acknowledgement with the message's offset (its own join was offset 1, the others 2–4).
         members[0].Outgoing.TryRead(out var ack).Should().BeTrue();

@@ -166,15 +166,15 @@ public sealed class RoomTests
     }
 
     [Fact]
-    public async Task HubConnectionDropping_ElectsTheLongestPresentMember()
+    public async Task HubConnectionDropping_MakesItAway_AndElectsTheLongestPresentMember()
     {
         await using var relay = await TestRelay.StartAsync();
         var (alice, bob, carol) = await ThreeInLobbyAsync(relay);
 
         alice.Socket.Abort();
 
-        (await bob.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
-        (await carol.ReceiveAsync<MemberLeftFrame>()).Should().Be(new MemberLeftFrame("lobby", 4, "alice", "bob"));
+        (await bob.ReceiveAsync<MemberAwayFrame>()).Should().Be(new MemberAwayFrame("lobby", 4, "alice", "bob"));
+        (await carol.ReceiveAsync<MemberAwayFrame>()).Should().Be(new MemberAwayFrame("lobby", 4, "alice", "bob"));
     }
 
     [Fact]

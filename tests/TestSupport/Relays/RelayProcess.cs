@@ -106,11 +106,12 @@ public sealed class RelayProcess : IAsyncDisposable
         return (relay._process.ExitCode, relay.Output);
     }
 
-    /// <summary>SIGTERM, as systemd stops a service, and waits until the relay has exited.</summary>
-    public async Task StopAsync()
+    /// <summary>SIGTERM, as systemd stops a service; waits until the relay has exited and returns its exit code.</summary>
+    public async Task<int> StopAsync()
     {
         Signal("TERM");
         await WaitForExitAsync();
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: a crash. Nothing the relay has not written already survives.</summary>
