@@ -54,10 +54,17 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         var payload = frame.Payload;
         if (string.Equals(frame.Sender, _self, StringComparison.Ordinal))
         {
-            Reject(frame.Sender, RejectionReason.Replay, "this client's own payload came back");
+            // The relay replays a member's own Deliver frames on resume (§5.1): one of this session's messages was
+            // ordered there, whether or not its acknowledgement arrived. Nothing to show.
+            OnOwnDeliver(payload, frame.Offset);
             return;
         }
 
@@ -187,7 +194,7 @@ internal sealed partial class RoomSession
         sender.LastSequence = chat.Sequence;
         _chatsInEpoch++;
         var sentAt = ChatPayload.ReadTokenTimestamp(chat.Token.Span);
-        Raise(new MessageReceived(_room, now, sender.Name, text, sentAt, chat.Epoch, TrustOf(sender)));
+        Raise(new MessageReceived(_room, now, sender.Name, text, sentAt, chat.Epoch, TrustOf(sender)) { CaughtUp = CatchingUp });
         RotateIfDue();
     }
 

@@ -24,6 +24,8 @@ internal sealed partial class RoomSession
 
         _joined = true;
         _hub = frame.Hub;
+        LastOffset = frame.Offset;
+        LogEpoch = frame.LogEpoch;
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in frame.Members)
         {
@@ -73,6 +75,11 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (string.Equals(frame.Member.Name, _self, StringComparison.Ordinal))
         {
             return;
@@ -108,6 +115,11 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         var wasHeld = SendsHeldBy.Count > 0;
         var removed = !string.Equals(frame.Member, _self, StringComparison.Ordinal)
             && _members.RemoveAll(m => string.Equals(m.Name, frame.Member, StringComparison.Ordinal)) > 0;
@@ -136,6 +148,11 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (Find(frame.Member) is { } member && !string.Equals(frame.Member, _self, StringComparison.Ordinal) && !member.Away)
         {
             member.Away = true;
@@ -150,12 +167,29 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (Find(frame.Member) is { } member && member.Away)
         {
             member.Away = false;
             Raise(new MemberBack(_room, Now, member.Name));
         }
 
+        FollowHub(frame.Hub, rekey: false);
+    }
+
+    /// <summary>
+    /// The relay gave this client its seat back (docs/PROTOCOL.md §5.1), after the frames it missed: follow the hub it
+    /// names now (a member that becomes hub starts a new epoch, as after MemberAway). Keys and sequences go on as before.
+    /// </summary>
+    public void OnRoomResumed(RoomResumedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        LastOffset = Math.Max(LastOffset, frame.Offset);
         FollowHub(frame.Hub, rekey: false);
     }
 

@@ -87,7 +87,7 @@ public sealed class RoomConversationTests
 
         foreach (var frame in earlier)
         {
-            carol.Receive(frame);
+            carol.Inject(frame);
         }
 
         carol.Messages.Should().BeEmpty();
@@ -138,7 +138,7 @@ public sealed class RoomConversationTests
         var eventsBefore = bob.Events.Count;
         foreach (var frame in later)
         {
-            bob.Receive(frame); // what a departed member could get from a colluding relay
+            bob.Inject(frame); // what a departed member could get from a colluding relay
         }
 
         relay.Advance(TimeSpan.FromSeconds(10));
