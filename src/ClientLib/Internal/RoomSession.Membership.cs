@@ -37,7 +37,7 @@ internal sealed partial class RoomSession
             }
             else if (string.Equals(member.Name, _self, StringComparison.Ordinal))
             {
-                _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
+                _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray(), JoinOffset = frame.Offset });
             }
             else if (TryAdmit(member, out var state))
             {
@@ -48,7 +48,7 @@ internal sealed partial class RoomSession
 
         if (!listed.Contains(_self))
         {
-            _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
+            _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray(), JoinOffset = frame.Offset });
         }
 
         foreach (var away in frame.Away)
@@ -85,7 +85,11 @@ internal sealed partial class RoomSession
             return;
         }
 
-        _members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal));
+        if (_members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal)) > 0)
+        {
+            _staleNames.Add(frame.Member.Name); // a stay replaced without a leave: its entries in Rekeys are not the new stay's
+        }
+
         if (_members.Count >= ProtocolLimits.RoomCapacity)
         {
             Reject(frame.Member.Name, RejectionReason.Malformed, "the relay announced a member past the room's capacity; member ignored");
@@ -99,6 +103,7 @@ internal sealed partial class RoomSession
 
         // Anything this member sends in this stay uses an epoch made after this point.
         state.MinimumEpoch = _keys.HighestSeen + 1;
+        state.JoinOffset = frame.Offset;
         state.JoinedAfterUs = true;
         Raise(new MemberJoined(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
         RaiseTrust(state);
@@ -130,6 +135,7 @@ internal sealed partial class RoomSession
             // it and sends nothing until the hub's next epoch arrives (docs/PROTOCOL.md §6.2). Messages
             // encrypted before this point are already on their way and still open within the grace period.
             _receiveOnlyThrough = _keys.CurrentEpoch;
+            _staleNames.Add(frame.Member);
             Raise(new MemberLeft(_room, Now, frame.Member));
             if (wasHeld && SendsHeldBy.Count == 0)
             {
@@ -138,6 +144,7 @@ internal sealed partial class RoomSession
         }
 
         FollowHub(frame.Hub, rekey: removed);
+        TryResend(); // a re-send waiting for this member's key is not needed any more
     }
 
     /// <summary>

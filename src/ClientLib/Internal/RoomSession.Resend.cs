@@ -1,21 +1,260 @@
+using System.Security.Cryptography;
+using System.Text;
+using PyChat.Client.Cryptography;
+using PyChat.Client.Internal.Payloads;
+
 namespace PyChat.Client.Internal;
 
+/// <summary>
+/// No member is delivered a chat it cannot read (docs/PROTOCOL.md §6.5). A chat the relay ordered after a member's join,
+/// under an epoch that did not key that member (encrypted before its sender saw the join, or under a Rekey made before
+/// the hub saw it), is sent again by its sender, with the same sequence and text, under an epoch that keys the member.
+/// The member waits for that re-send instead of reporting the first copy; members that showed the first copy drop the
+/// re-send quietly. The sender learns each chat's place in the order from its acknowledgement (<see cref="OnPublished"/>).
+/// </summary>
 internal sealed partial class RoomSession
 {
     /// <summary>
+    /// Bound on each list this file keeps: chats awaiting acknowledgement, re-sends waiting for a key, and per sender
+    /// the sequences awaited and the re-send candidates shown (the relay's log holds at most 1,000 frames).
+    /// </summary>
+    internal const int ResendsTracked = 1024;
+
+    // Epochs whose keyed members are remembered, newest kept; an epoch not among them counts as keying no one but its hub.
+    private const int KeyedEpochsKept = 64;
+
+    private readonly List<SentChat> _unacked = [];
+    private readonly List<Resend> _resends = [];
+    private readonly Dictionary<uint, HashSet<RoomMemberState>> _keyedBy = [];
+
+    // Names of members that left, whose entries in a Rekey still mean the departed stay: until a Rekey that does not list
+    // the name (the hub made it after it saw the leave), a Rekey listing it was made before the leave (§6.5).
+    private readonly HashSet<string> _staleNames = new(StringComparer.Ordinal);
+
+    // Keys the digests of shown texts, so that memory holds no plain hash of a short text.
+    private readonly byte[] _digestKey = RandomNumberGenerator.GetBytes(32);
+    private uint _firstEpoch;
+
+    /// <summary>
     /// The relay ordered <paramref name="payload"/> (the array <see cref="EncryptMessage"/> returned, or that this session
     /// gave to <see cref="IRoomSessionOutput.Publish"/>) at <paramref name="offset"/>: its acknowledgement (Published), or
-    /// its own Deliver frame replayed on resume. Any other array is ignored.
+    /// its own Deliver frame replayed on resume. If a member present there, joined before it, holds no key of the chat's
+    /// epoch, the chat is sent again under an epoch that keys it, now or once this session holds one. Any other array is ignored.
     /// </summary>
     public void OnPublished(byte[] payload, ulong offset)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        _ = offset;
+        var index = _unacked.FindIndex(s => ReferenceEquals(s.Payload, payload));
+        if (index < 0)
+        {
+            return;
+        }
+
+        var sent = _unacked[index];
+        _unacked.RemoveAt(index);
+        var needed = _members
+            .Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal) && m.MemberKey is not null && m.JoinOffset < offset && !Keyed(sent.Epoch, m))
+            .ToHashSet();
+        if (needed.Count == 0)
+        {
+            CryptographicOperations.ZeroMemory(sent.Plaintext);
+            return;
+        }
+
+        if (_resends.Count >= ResendsTracked)
+        {
+            CryptographicOperations.ZeroMemory(_resends[0].Plaintext);
+            _resends.RemoveAt(0);
+        }
+
+        _resends.Add(new Resend(sent.Sequence, sent.Plaintext, sent.SentAt, needed));
+        TryResend();
     }
 
+    /// <summary>Encrypts and signs a chat under the current epoch and keeps it (and its text) until its acknowledgement.</summary>
+    private byte[] EncryptChat(ReadOnlySpan<byte> plaintext, ulong sequence, DateTimeOffset sentAt)
+    {
+        var token = Fernet.Encrypt(_keys.CurrentKey!, plaintext, sentAt);
+        _chatsInEpoch++;
+        var payload = new ChatPayload(_keys.CurrentEpoch, sequence, Encoding.ASCII.GetBytes(token)).Encode(_room, _self, _identity);
+        if (_unacked.Count >= ResendsTracked)
+        {
+            CryptographicOperations.ZeroMemory(_unacked[0].Plaintext);
+            _unacked.RemoveAt(0);
+        }
+
+        _unacked.Add(new SentChat(payload, sequence, _keys.CurrentEpoch, plaintext.ToArray(), sentAt));
+        return payload;
+    }
+
+    /// <summary>
+    /// Sends the waiting re-sends whose members the current epoch keys (those that left need none), if this session may
+    /// send: a key no departed member holds, and no hold. Same sequence, same text, same timestamp, new epoch.
+    /// </summary>
+    private void TryResend()
+    {
+        if (_resends.Count == 0 || !HasKey || SendsHeldBy.Count > 0 || IsExhausted)
+        {
+            return;
+        }
+
+        var epoch = _keys.CurrentEpoch;
+        foreach (var resend in _resends.ToList())
+        {
+            resend.Needed.RemoveWhere(m => !_members.Contains(m));
+            if (resend.Needed.Count > 0 && !resend.Needed.All(m => Keyed(epoch, m)))
+            {
+                continue; // wait for an epoch the hub makes after those joins
+            }
+
+            _resends.Remove(resend);
+            if (resend.Needed.Count > 0)
+            {
+                _output.Publish(EncryptChat(resend.Plaintext, resend.Sequence, resend.SentAt));
+            }
+
+            CryptographicOperations.ZeroMemory(resend.Plaintext);
+        }
+    }
+
+    /// <summary>The relay replayed one of this session's own Deliver frames (resume): that chat was ordered at <paramref name="offset"/>.</summary>
     private void OnOwnDeliver(ReadOnlyMemory<byte> payload, ulong offset)
     {
-        _ = payload;
-        _ = offset;
+        var sent = _unacked.Find(s => payload.Span.SequenceEqual(s.Payload));
+        if (sent is not null)
+        {
+            OnPublished(sent.Payload, offset);
+        }
     }
+
+    /// <summary>Whether <paramref name="member"/> holds the key of <paramref name="epoch"/>, as every member can tell from the Rekeys.</summary>
+    private bool Keyed(uint epoch, RoomMemberState member) =>
+        _keyedBy.TryGetValue(epoch, out var keyed) && keyed.Contains(member);
+
+    private void RecordKeyed(uint epoch, HashSet<RoomMemberState> keyed)
+    {
+        _keyedBy[epoch] = keyed;
+        if (_keyedBy.Count > KeyedEpochsKept)
+        {
+            _keyedBy.Remove(_keyedBy.Keys.Min());
+        }
+    }
+
+    /// <summary>
+    /// The members a valid Rekey from <paramref name="hub"/> keys: the hub, and each current member with a non-empty entry,
+    /// unless its name belongs to a departed stay still (a Rekey made before the hub saw that leave). Then the names the
+    /// Rekey does not list stop being stale: the hub made it after it saw them leave.
+    /// </summary>
+    private HashSet<RoomMemberState> KeyedByRekey(RoomMemberState hub, RekeyPayload rekey)
+    {
+        var keyed = new HashSet<RoomMemberState> { hub };
+        foreach (var entry in rekey.Keys)
+        {
+            if (!entry.WrappedKey.IsEmpty && !_staleNames.Contains(entry.Member) && Find(entry.Member) is { } member
+                && !string.Equals(member.Name, _self, StringComparison.Ordinal))
+            {
+                keyed.Add(member);
+            }
+        }
+
+        return keyed;
+    }
+
+    /// <summary>A Rekey keys a departed stay if it gives a key to a name that left, or whose leave the hub had not seen when it made it.</summary>
+    private bool KeysADepartedStay(RekeyPayload rekey) =>
+        rekey.Keys.Any(k => !k.WrappedKey.IsEmpty && !string.Equals(k.Member, _self, StringComparison.Ordinal)
+            && (Find(k.Member) is null || _staleNames.Contains(k.Member)));
+
+    private void ForgetStaleNames(RekeyPayload rekey) => _staleNames.RemoveWhere(name => rekey.KeyFor(name) is null);
+
+    /// <summary>A chat under an epoch older than this client's first key: made before this client was keyed (§6.5).</summary>
+    private bool AwaitsResend(uint epoch) => _firstEpoch != 0 && epoch < _firstEpoch;
+
+    /// <summary>A sequence below the sender's last shown that may legitimately come again: awaited here, or shown and awaited elsewhere.</summary>
+    private static bool MayComeAgain(RoomMemberState sender, ulong sequence) =>
+        sender.AwaitedResends.ContainsKey(sequence) || sender.ResendCandidates.ContainsKey(sequence);
+
+    private void AwaitResend(RoomMemberState sender, ChatPayload chat)
+    {
+        if (sender.AwaitedResends.ContainsKey(chat.Sequence))
+        {
+            return; // the first copy again
+        }
+
+        if (sender.AwaitedResends.Count >= ResendsTracked)
+        {
+            Reject(sender.Name, RejectionReason.KeyNotReceived, $"too many of this sender's messages await their re-send; epoch {chat.Epoch} dropped");
+            return;
+        }
+
+        sender.AwaitedResends[chat.Sequence] = Now;
+    }
+
+    /// <summary>Whether a member present at the chat's place in the order (besides its sender) holds no key of its epoch: then its re-send will come.</summary>
+    private bool SomeoneCouldNotRead(uint epoch, RoomMemberState sender, IReadOnlyList<RoomMemberState> present) =>
+        present.Any(m => m != sender && m.MemberKey is not null && !Keyed(epoch, m));
+
+    private static void Remember(SortedDictionary<ulong, ShownChat> shown, ulong sequence, ShownChat chat)
+    {
+        shown[sequence] = chat;
+        if (shown.Count > ResendsTracked)
+        {
+            shown.Remove(shown.Keys.First());
+        }
+    }
+
+    private byte[] TextDigest(ReadOnlySpan<byte> plaintext) => HMACSHA256.HashData(_digestKey, plaintext);
+
+    /// <summary>
+    /// Time-driven: a re-send that has not come once its message would have expired is reported; shown chats whose re-send
+    /// could no longer open are forgotten; so are unacknowledged chats and waiting re-sends that could no longer open.
+    /// </summary>
+    private void ExpireResends()
+    {
+        var now = Now;
+        var lifetime = _options.MessageTimeToLive + _options.MaxClockSkew;
+        foreach (var member in _members)
+        {
+            foreach (var (sequence, since) in member.AwaitedResends.Where(a => now - a.Value >= lifetime).ToList())
+            {
+                member.AwaitedResends.Remove(sequence);
+                Reject(member.Name, RejectionReason.KeyNotReceived, $"sequence {sequence} came under an epoch older than this client's first key, and its re-send did not arrive");
+            }
+
+            foreach (var sequence in member.ResendCandidates.Where(c => now - c.Value.ShownAt >= lifetime).Select(c => c.Key).ToList())
+            {
+                member.ResendCandidates.Remove(sequence);
+            }
+        }
+
+        foreach (var sent in _unacked.Where(s => now - s.SentAt >= lifetime).ToList())
+        {
+            CryptographicOperations.ZeroMemory(sent.Plaintext);
+            _unacked.Remove(sent);
+        }
+
+        foreach (var resend in _resends.Where(r => now - r.SentAt >= lifetime).ToList())
+        {
+            CryptographicOperations.ZeroMemory(resend.Plaintext);
+            _resends.Remove(resend);
+        }
+    }
+
+    private void ForgetResends()
+    {
+        foreach (var plaintext in _unacked.Select(s => s.Plaintext).Concat(_resends.Select(r => r.Plaintext)))
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        _unacked.Clear();
+        _resends.Clear();
+        CryptographicOperations.ZeroMemory(_digestKey);
+    }
+
+    /// <summary>A chat this session published, until its acknowledgement says where the relay ordered it.</summary>
+    private sealed record SentChat(byte[] Payload, ulong Sequence, uint Epoch, byte[] Plaintext, DateTimeOffset SentAt);
+
+    /// <summary>A chat to send again once an epoch keys every one of <see cref="Needed"/> still present.</summary>
+    private sealed record Resend(ulong Sequence, byte[] Plaintext, DateTimeOffset SentAt, HashSet<RoomMemberState> Needed);
 }

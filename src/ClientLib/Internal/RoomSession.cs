@@ -121,7 +121,9 @@ internal sealed partial class RoomSession : IDisposable
 
         _keys.RetireExpired(Now);
         FlushPending();
+        ExpireResends();
         RotateIfDue();
+        TryResend();
     }
 
     public void Dispose()
@@ -129,6 +131,7 @@ internal sealed partial class RoomSession : IDisposable
         _keys.Dispose();
         _memberKey.Dispose();
         _pending = [];
+        ForgetResends();
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
