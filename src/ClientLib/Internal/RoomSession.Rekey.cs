@@ -62,8 +62,7 @@ internal sealed partial class RoomSession
         }
 
         var keyed = others.Where(m => keys.Exists(k => k.Member == m.Name && !k.WrappedKey.IsEmpty)).ToHashSet();
-        keyed.UnionWith(_members.Where(m => string.Equals(m.Name, _self, StringComparison.Ordinal)));
-        RecordKeyed(epoch, keyed);
+        RecordEpochMembers(epoch, new EpochMembers([.. others], keyed));
         Install(epoch, roomKey, _self);
         TryResend();
     }
@@ -111,9 +110,8 @@ internal sealed partial class RoomSession
 
         // Who this epoch keys (§6.5), and whether it keys a stay that has left; read before the names it leaves out
         // stop being stale.
-        var keyed = KeyedByRekey(sender, rekey);
         var keysADepartedStay = KeysADepartedStay(rekey);
-        RecordKeyed(rekey.Epoch, keyed);
+        RecordEpochMembers(rekey.Epoch, MembersOfRekey(sender, rekey));
         ForgetStaleNames(rekey);
 
         // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
@@ -135,7 +133,6 @@ internal sealed partial class RoomSession
             return;
         }
 
-        keyed.UnionWith(_members.Where(m => string.Equals(m.Name, _self, StringComparison.Ordinal)));
         Install(rekey.Epoch, roomKey, sender.Name);
 
         // A Rekey that keys a member this client saw leave was made before the hub saw the leave: the departed
@@ -170,6 +167,7 @@ internal sealed partial class RoomSession
     private void Install(uint epoch, FernetKey roomKey, string hub)
     {
         _keys.Install(epoch, roomKey, Now);
+        RecordKeyedHere(epoch);
         if (_firstEpoch == 0)
         {
             _firstEpoch = epoch;

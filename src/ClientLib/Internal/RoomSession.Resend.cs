@@ -20,12 +20,12 @@ internal sealed partial class RoomSession
     /// </summary>
     internal const int ResendsTracked = 1024;
 
-    // Epochs whose keyed members are remembered, newest kept; an epoch not among them counts as keying no one but its hub.
+    // Epochs whose members are remembered, newest kept; an epoch not among them counts as made for no one.
     private const int KeyedEpochsKept = 64;
 
     private readonly List<SentChat> _unacked = [];
     private readonly List<Resend> _resends = [];
-    private readonly Dictionary<uint, HashSet<RoomMemberState>> _keyedBy = [];
+    private readonly Dictionary<uint, EpochMembers> _epochMembers = [];
 
     // Names of members that left, whose entries in a Rekey still mean the departed stay: until a Rekey that does not list
     // the name (the hub made it after it saw the leave), a Rekey listing it was made before the leave (§6.5).
@@ -38,8 +38,9 @@ internal sealed partial class RoomSession
     /// <summary>
     /// The relay ordered <paramref name="payload"/> (the array <see cref="EncryptMessage"/> returned, or that this session
     /// gave to <see cref="IRoomSessionOutput.Publish"/>) at <paramref name="offset"/>: its acknowledgement (Published), or
-    /// its own Deliver frame replayed on resume. If a member present there, joined before it, holds no key of the chat's
-    /// epoch, the chat is sent again under an epoch that keys it, now or once this session holds one. Any other array is ignored.
+    /// its own Deliver frame replayed on resume. If a member present there, joined before it, was not among the members the
+    /// chat's epoch was made for (its hub had not seen it join), the chat is sent again under an epoch that keys it, now or
+    /// once this session holds one. A member the epoch withheld its key from is not sent it again. Any other array is ignored.
     /// </summary>
     public void OnPublished(byte[] payload, ulong offset)
     {
@@ -53,7 +54,7 @@ internal sealed partial class RoomSession
         var sent = _unacked[index];
         _unacked.RemoveAt(index);
         var needed = _members
-            .Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal) && m.MemberKey is not null && m.JoinOffset < offset && !Keyed(sent.Epoch, m))
+            .Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal) && m.MemberKey is not null && m.JoinOffset < offset && !MadeFor(sent.Epoch, m))
             .ToHashSet();
         if (needed.Count == 0)
         {
@@ -101,7 +102,8 @@ internal sealed partial class RoomSession
         var epoch = _keys.CurrentEpoch;
         foreach (var resend in _resends.ToList())
         {
-            resend.Needed.RemoveWhere(m => !_members.Contains(m));
+            // Not sent again to a member that left, nor to one the hub withholds keys from (§6.4): that was the hub's decision.
+            resend.Needed.RemoveWhere(m => !_members.Contains(m) || (MadeFor(epoch, m) && !Keyed(epoch, m)));
             if (resend.Needed.Count > 0 && !resend.Needed.All(m => Keyed(epoch, m)))
             {
                 continue; // wait for an epoch the hub makes after those joins
@@ -129,35 +131,51 @@ internal sealed partial class RoomSession
 
     /// <summary>Whether <paramref name="member"/> holds the key of <paramref name="epoch"/>, as every member can tell from the Rekeys.</summary>
     private bool Keyed(uint epoch, RoomMemberState member) =>
-        _keyedBy.TryGetValue(epoch, out var keyed) && keyed.Contains(member);
+        _epochMembers.TryGetValue(epoch, out var members) && members.Keyed.Contains(member);
 
-    private void RecordKeyed(uint epoch, HashSet<RoomMemberState> keyed)
+    /// <summary>Whether the hub made <paramref name="epoch"/> for <paramref name="member"/>'s stay: keyed it or withheld it deliberately.</summary>
+    private bool MadeFor(uint epoch, RoomMemberState member) =>
+        _epochMembers.TryGetValue(epoch, out var members) && members.Listed.Contains(member);
+
+    private void RecordEpochMembers(uint epoch, EpochMembers members)
     {
-        _keyedBy[epoch] = keyed;
-        if (_keyedBy.Count > KeyedEpochsKept)
+        _epochMembers[epoch] = members;
+        if (_epochMembers.Count > KeyedEpochsKept)
         {
-            _keyedBy.Remove(_keyedBy.Keys.Min());
+            _epochMembers.Remove(_epochMembers.Keys.Min());
+        }
+    }
+
+    private void RecordKeyedHere(uint epoch)
+    {
+        if (_epochMembers.TryGetValue(epoch, out var members) && Find(_self) is { } self)
+        {
+            members.Keyed.Add(self);
+            members.Listed.Add(self);
         }
     }
 
     /// <summary>
-    /// The members a valid Rekey from <paramref name="hub"/> keys: the hub, and each current member with a non-empty entry,
-    /// unless its name belongs to a departed stay still (a Rekey made before the hub saw that leave). Then the names the
-    /// Rekey does not list stop being stale: the hub made it after it saw them leave.
+    /// The members a valid Rekey from <paramref name="hub"/> was made for: the hub, and each current member it lists, keyed
+    /// (a non-empty entry) or withheld, unless its name belongs to a departed stay still (a Rekey made before the hub saw that
+    /// leave). This client counts as listed if its entry is there, and as keyed once its key is installed.
     /// </summary>
-    private HashSet<RoomMemberState> KeyedByRekey(RoomMemberState hub, RekeyPayload rekey)
+    private EpochMembers MembersOfRekey(RoomMemberState hub, RekeyPayload rekey)
     {
-        var keyed = new HashSet<RoomMemberState> { hub };
+        var members = new EpochMembers([hub], [hub]);
         foreach (var entry in rekey.Keys)
         {
-            if (!entry.WrappedKey.IsEmpty && !_staleNames.Contains(entry.Member) && Find(entry.Member) is { } member
-                && !string.Equals(member.Name, _self, StringComparison.Ordinal))
+            if (!_staleNames.Contains(entry.Member) && Find(entry.Member) is { } member)
             {
-                keyed.Add(member);
+                members.Listed.Add(member);
+                if (!entry.WrappedKey.IsEmpty && !string.Equals(member.Name, _self, StringComparison.Ordinal))
+                {
+                    members.Keyed.Add(member);
+                }
             }
         }
 
-        return keyed;
+        return members;
     }
 
     /// <summary>A Rekey keys a departed stay if it gives a key to a name that left, or whose leave the hub had not seen when it made it.</summary>
@@ -167,8 +185,13 @@ internal sealed partial class RoomSession
 
     private void ForgetStaleNames(RekeyPayload rekey) => _staleNames.RemoveWhere(name => rekey.KeyFor(name) is null);
 
-    /// <summary>A chat under an epoch older than this client's first key: made before this client was keyed (§6.5).</summary>
-    private bool AwaitsResend(uint epoch) => _firstEpoch != 0 && epoch < _firstEpoch;
+    /// <summary>
+    /// A chat under an epoch older than this client's first key, not made for this client (its Rekey did not list it, or was
+    /// never seen here): its sender saw the same and sends it again (§6.5). One under an epoch that listed this client
+    /// (withheld, or an entry that did not open) is not sent again and is reported as today.
+    /// </summary>
+    private bool AwaitsResend(uint epoch) =>
+        _firstEpoch != 0 && epoch < _firstEpoch && !(Find(_self) is { } self && MadeFor(epoch, self));
 
     /// <summary>A sequence below the sender's last shown that may legitimately come again: awaited here, or shown and awaited elsewhere.</summary>
     private static bool MayComeAgain(RoomMemberState sender, ulong sequence) =>
@@ -190,9 +213,9 @@ internal sealed partial class RoomSession
         sender.AwaitedResends[chat.Sequence] = Now;
     }
 
-    /// <summary>Whether a member present at the chat's place in the order (besides its sender) holds no key of its epoch: then its re-send will come.</summary>
+    /// <summary>Whether a member present at the chat's place in the order (besides its sender) was not among those its epoch was made for: then its re-send will come.</summary>
     private bool SomeoneCouldNotRead(uint epoch, RoomMemberState sender, IReadOnlyList<RoomMemberState> present) =>
-        present.Any(m => m != sender && m.MemberKey is not null && !Keyed(epoch, m));
+        present.Any(m => m != sender && m.MemberKey is not null && !MadeFor(epoch, m));
 
     private static void Remember(SortedDictionary<ulong, ShownChat> shown, ulong sequence, ShownChat chat)
     {
@@ -206,8 +229,10 @@ internal sealed partial class RoomSession
     private byte[] TextDigest(ReadOnlySpan<byte> plaintext) => HMACSHA256.HashData(_digestKey, plaintext);
 
     /// <summary>
-    /// Time-driven: a re-send that has not come once its message would have expired is reported; shown chats whose re-send
-    /// could no longer open are forgotten; so are unacknowledged chats and waiting re-sends that could no longer open.
+    /// Time-driven: a re-send that has not come within <see cref="RoomSessionOptions.PendingMessageTimeout"/> is reported
+    /// (its sender re-sends as soon as it has both the acknowledgement and a key this client holds, about a round trip
+    /// after this client got both); shown chats whose re-send could no longer open are forgotten; so are unacknowledged
+    /// chats and waiting re-sends that could no longer open.
     /// </summary>
     private void ExpireResends()
     {
@@ -215,7 +240,7 @@ internal sealed partial class RoomSession
         var lifetime = _options.MessageTimeToLive + _options.MaxClockSkew;
         foreach (var member in _members)
         {
-            foreach (var (sequence, since) in member.AwaitedResends.Where(a => now - a.Value >= lifetime).ToList())
+            foreach (var (sequence, since) in member.AwaitedResends.Where(a => now - a.Value >= _options.PendingMessageTimeout).ToList())
             {
                 member.AwaitedResends.Remove(sequence);
                 Reject(member.Name, RejectionReason.KeyNotReceived, $"sequence {sequence} came under an epoch older than this client's first key, and its re-send did not arrive");
@@ -251,6 +276,9 @@ internal sealed partial class RoomSession
         _resends.Clear();
         CryptographicOperations.ZeroMemory(_digestKey);
     }
+
+    /// <summary>The members an epoch was made for (<see cref="Listed"/>: keyed or withheld, and its hub) and those it keys.</summary>
+    private sealed record EpochMembers(HashSet<RoomMemberState> Listed, HashSet<RoomMemberState> Keyed);
 
     /// <summary>A chat this session published, until its acknowledgement says where the relay ordered it.</summary>
     private sealed record SentChat(byte[] Payload, ulong Sequence, uint Epoch, byte[] Plaintext, DateTimeOffset SentAt);

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using PyChat.Client;
+using PyChat.Client.Cryptography;
 using PyChat.Client.Internal.Payloads;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
@@ -217,6 +218,37 @@ public sealed class RoomResendTests
         bob.Messages.Should().ContainSingle().Which.Text.Should().Be("waits for epoch 3");
         alice.Messages.Should().ContainSingle();
         relay.Members.Should().OnlyContain(m => !m.Rejections.Any());
+    }
+
+    [Fact]
+    public void MemberTheHubWithholdsKeysFrom_IsSentNothingAgain_EvenOnceTrusted()
+    {
+        // bob's identity key changed since alice last trusted it: alice, the hub, lists him withheld (§6.4).
+        var peers = new KnownPeersInMemory();
+        using var bobsOldKey = IdentityKey.Generate();
+        peers.Trust("bob", bobsOldKey.PublicKey);
+        var relay = new FakeRelay();
+        var alice = relay.Create("alice", knownPeers: peers);
+        var carol = relay.Join("carol");
+        relay.DeliverAll();
+        var inFlight = carol.Session.EncryptMessage("raced bob's join");
+        var bob = relay.Join("bob");
+        relay.Publish("carol", inFlight);
+        relay.DeliverAll();
+        carol.Send("while bob is withheld");
+        relay.DeliverAll();
+
+        peers.Trust("bob", bob.Identity.PublicKey);
+        alice.Session.OnTrustChanged();
+        relay.DeliverAll();
+        relay.Advance(RoomSessionOptions.Default.PendingMessageTimeout);
+        bob.Session.OnTick();
+
+        bob.Session.HasKey.Should().BeTrue("alice keys bob once his key is trusted");
+        ChatsFrom(relay, "carol").Should().HaveCount(2, "nothing is sent again to a member the hub withheld keys from");
+        bob.Messages.Should().BeEmpty();
+        bob.Rejections.Should().HaveCount(2).And.OnlyContain(r => r.Sender == "carol" && r.Reason == RejectionReason.KeyNotReceived);
+        alice.Messages.Select(m => m.Text).Should().Equal("raced bob's join", "while bob is withheld");
     }
 
     [Fact]
