@@ -243,15 +243,19 @@ public sealed class ChatRoom : IAsyncDisposable
     internal Task OnDeliverAsync(DeliverFrame frame, CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnDeliver(frame), cancellationToken);
 
-    /// <summary>Publishes a payload the session made; once the relay acknowledged it, tells the session its offset.</summary>
+    /// <summary>
+    /// Publishes a payload the session made; once the relay acknowledged it, tells the session its offset, without waiting
+    /// for the room's gate (the session needs the offset, not the moment: docs/PROTOCOL.md §6.5).
+    /// </summary>
     private async Task PublishAsync(byte[] payload, CancellationToken cancellationToken)
     {
         var published = await _client.PublishAsync(Name, payload, cancellationToken).ConfigureAwait(false);
-        await OnPublishedAsync(payload, published.Offset).ConfigureAwait(false);
+        _ = OnPublishedAsync(payload, published.Offset);
     }
 
     private Task OnPublishedAsync(byte[] payload, ulong offset) =>
-        CallIfJoinedAsync(session => session.OnPublished(payload, offset), CancellationToken.None);
+        CallIfJoinedAsync(session => session.OnPublished(payload, offset), CancellationToken.None)
+            .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     internal Task OnTrustChangedAsync(CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnTrustChanged(), cancellationToken);

@@ -20,6 +20,9 @@ internal sealed partial class RoomSession
     /// </summary>
     internal const int ResendsTracked = 1024;
 
+    // And at most this many bytes of text kept for chats awaiting acknowledgement (32 chats of the largest size).
+    private const int UnackedTextBytes = 1024 * 1024;
+
     // Epochs whose members are remembered, newest kept; an epoch not among them counts as made for no one.
     private const int KeyedEpochsKept = 64;
 
@@ -34,6 +37,7 @@ internal sealed partial class RoomSession
     // Keys the digests of shown texts, so that memory holds no plain hash of a short text.
     private readonly byte[] _digestKey = RandomNumberGenerator.GetBytes(32);
     private uint _firstEpoch;
+    private long _unackedTextBytes;
 
     /// <summary>
     /// The relay ordered <paramref name="payload"/> (the array <see cref="EncryptMessage"/> returned, or that this session
@@ -53,6 +57,7 @@ internal sealed partial class RoomSession
 
         var sent = _unacked[index];
         _unacked.RemoveAt(index);
+        _unackedTextBytes -= sent.Plaintext.Length;
         var needed = _members
             .Where(m => !string.Equals(m.Name, _self, StringComparison.Ordinal) && m.MemberKey is not null && m.JoinOffset < offset && !MadeFor(sent.Epoch, m))
             .ToHashSet();
@@ -78,13 +83,12 @@ internal sealed partial class RoomSession
         var token = Fernet.Encrypt(_keys.CurrentKey!, plaintext, sentAt);
         _chatsInEpoch++;
         var payload = new ChatPayload(_keys.CurrentEpoch, sequence, Encoding.ASCII.GetBytes(token)).Encode(_room, _self, _identity);
-        if (_unacked.Count >= ResendsTracked)
-        {
-            CryptographicOperations.ZeroMemory(_unacked[0].Plaintext);
-            _unacked.RemoveAt(0);
-        }
-
         _unacked.Add(new SentChat(payload, sequence, _keys.CurrentEpoch, plaintext.ToArray(), sentAt));
+        _unackedTextBytes += plaintext.Length;
+        while (_unacked.Count > ResendsTracked || _unackedTextBytes > UnackedTextBytes)
+        {
+            ForgetUnacked(0);
+        }
         return payload;
     }
 
@@ -252,10 +256,12 @@ internal sealed partial class RoomSession
             }
         }
 
-        foreach (var sent in _unacked.Where(s => now - s.SentAt >= lifetime).ToList())
+        for (var i = _unacked.Count - 1; i >= 0; i--)
         {
-            CryptographicOperations.ZeroMemory(sent.Plaintext);
-            _unacked.Remove(sent);
+            if (now - _unacked[i].SentAt >= lifetime)
+            {
+                ForgetUnacked(i);
+            }
         }
 
         foreach (var resend in _resends.Where(r => now - r.SentAt >= lifetime).ToList())
@@ -263,6 +269,14 @@ internal sealed partial class RoomSession
             CryptographicOperations.ZeroMemory(resend.Plaintext);
             _resends.Remove(resend);
         }
+    }
+
+    private void ForgetUnacked(int index)
+    {
+        var sent = _unacked[index];
+        _unacked.RemoveAt(index);
+        _unackedTextBytes -= sent.Plaintext.Length;
+        CryptographicOperations.ZeroMemory(sent.Plaintext);
     }
 
     private void ForgetResends()
@@ -273,6 +287,7 @@ internal sealed partial class RoomSession
         }
 
         _unacked.Clear();
+        _unackedTextBytes = 0;
         _resends.Clear();
         CryptographicOperations.ZeroMemory(_digestKey);
     }

@@ -252,6 +252,44 @@ public sealed class RoomResendTests
     }
 
     [Fact]
+    public void RekeyKeyingANameThatLeftAndCameBack_MadeBeforeTheHubSawTheLeave_IsForReceivingOnly()
+    {
+        // The hub's age rekey (epoch 4, with a key for bob's first stay) is in flight while bob leaves and joins again.
+        var (relay, alice, bob, carol) = RoomDepartureTests.ThreeMembers();
+        alice.HoldPublishes = true;
+        relay.Advance(RoomSessionOptions.Default.RekeyAfterAge + TimeSpan.FromSeconds(1));
+        alice.Session.OnTick();
+        var ageRekey = alice.Held.Single();
+        alice.HoldPublishes = false;
+        relay.Leave("bob");
+        var bobAgain = relay.Join(new TestClient(relay, "bob", identity: bob.Identity)); // the same user, a new session
+        relay.Publish("alice", ageRekey);
+        var sinceTheLeave = relay.Delivered.Count;
+        relay.DeliverTo("carol");
+
+        carol.Session.CurrentEpoch.Should().Be(4);
+        carol.Session.HasKey.Should().BeFalse("the entry for bob in epoch 4 is his departed stay's");
+
+        relay.DeliverAll();
+        carol.Session.HasKey.Should().BeTrue();
+        carol.Send("for bob's second stay");
+        relay.DeliverAll();
+
+        bobAgain.Messages.Should().ContainSingle().Which.Text.Should().Be("for bob's second stay");
+        foreach (var frame in relay.Delivered.Skip(sinceTheLeave))
+        {
+            bob.Inject(frame); // the first stay's session, handed what came after its leave
+        }
+
+        bob.Messages.Should().BeEmpty();
+
+        // bob's new session cannot open the entry epoch 4 has for his name (it was wrapped for his first stay's member
+        // key) and says so; nothing else is reported anywhere.
+        bobAgain.Rejections.Should().ContainSingle().Which.Should().Match<MessageRejected>(r => r.Sender == "alice" && r.Reason == RejectionReason.Tampered);
+        relay.Members.Where(m => m != bobAgain).Should().OnlyContain(m => !m.Rejections.Any());
+    }
+
+    [Fact]
     public void OwnDeliverReplayedOnResume_StandsForALostAcknowledgement()
     {
         var relay = new FakeRelay();
