@@ -45,7 +45,7 @@ public sealed class ChatRoom : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = true,
         });
-        _output = new RoomOutput(client, name);
+        _output = new RoomOutput(client, name, (payload, offset) => _ = OnPublishedAsync(payload, offset));
         _session = new RoomSession(name, self, identity, options.Rooms, options.TimeProvider, client.KnownPeers, _output);
     }
 
@@ -116,7 +116,7 @@ public sealed class ChatRoom : IAsyncDisposable
                         var held = TrustedNow(session);
                         return held.Count > 0 || !session.HasKey
                             ? (null, held)
-                            : (_client.PublishAsync(Name, session.EncryptMessage(text), cancellationToken), held);
+                            : (PublishAsync(session.EncryptMessage(text), cancellationToken), held);
                     },
                     linked.Token).ConfigureAwait(false);
                 ThrowIfHeld(held ?? []);
@@ -242,6 +242,20 @@ public sealed class ChatRoom : IAsyncDisposable
 
     internal Task OnDeliverAsync(DeliverFrame frame, CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnDeliver(frame), cancellationToken);
+
+    /// <summary>
+    /// Publishes a payload the session made; once the relay acknowledged it, tells the session its offset, without waiting
+    /// for the room's gate (the session needs the offset, not the moment: docs/PROTOCOL.md §6.5).
+    /// </summary>
+    private async Task PublishAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        var published = await _client.PublishAsync(Name, payload, cancellationToken).ConfigureAwait(false);
+        _ = OnPublishedAsync(payload, published.Offset);
+    }
+
+    private Task OnPublishedAsync(byte[] payload, ulong offset) =>
+        CallIfJoinedAsync(session => session.OnPublished(payload, offset), CancellationToken.None)
+            .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     internal Task OnTrustChangedAsync(CancellationToken cancellationToken) =>
         CallIfJoinedAsync(session => session.OnTrustChanged(), cancellationToken);

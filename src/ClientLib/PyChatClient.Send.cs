@@ -30,16 +30,25 @@ public sealed partial class PyChatClient
     internal Task<PublishedFrame> PublishAsync(string room, byte[] payload, CancellationToken cancellationToken) =>
         RequestAsync<PublishedFrame>(id => new PublishFrame(id, room, payload), cancellationToken);
 
-    /// <summary>A publish nobody waits for (a session's Rekey): queued in order; a refusal is counted, not thrown.</summary>
-    internal void PublishInBackground(string room, byte[] payload) =>
+    /// <summary>
+    /// A publish nobody waits for (a session's Rekey or re-send): queued in order; a refusal is counted, not thrown;
+    /// the acknowledgement's offset goes to <paramref name="published"/>.
+    /// </summary>
+    internal void PublishInBackground(string room, byte[] payload, Action<ulong> published) =>
         _ = PublishAsync(room, payload, CancellationToken.None).ContinueWith(
             t =>
             {
+                if (t.IsCompletedSuccessfully)
+                {
+                    published(t.Result.Offset);
+                    return;
+                }
+
                 _ = t.Exception;
                 Interlocked.Increment(ref _droppedFrames);
             },
             CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
+            TaskContinuationOptions.None,
             TaskScheduler.Default);
 
     /// <summary>Test hook: sends bytes exactly as given, to inject malformed, replayed or oversized frames.</summary>

@@ -12,4 +12,11 @@ namespace PyChat.Client;
 /// <param name="Epoch">The epoch of the room key it was encrypted with.</param>
 /// <param name="SenderTrust">Whether the sender's identity key is remembered, new, or changed and not yet trusted.</param>
 public sealed record MessageReceived(string Room, DateTimeOffset Time, string Sender, string Text, DateTimeOffset SentAt, uint Epoch, PeerTrust SenderTrust)
-    : RoomEvent(Room, Time);
+    : RoomEvent(Room, Time)
+{
+    /// <summary>
+    /// Shown while the room caught up on what this client missed (the relay's replay after a resume, docs/PROTOCOL.md
+    /// §5.1), not as it happened: an application may show it quietly, without a notification.
+    /// </summary>
+    public bool CaughtUp { get; init; }
+}

@@ -36,4 +36,22 @@ internal sealed class RoomMemberState(string name, IdentityPublicKey identityKey
 
     /// <summary>Highest chat sequence seen from this member with a valid signature, accepted or not: gaps above it are missing messages.</summary>
     public ulong HighestSequenceSeen { get; set; }
+
+    /// <summary>The offset of this stay's join in the room's order; 0 for a member listed in RoomJoined (present before this client).</summary>
+    public ulong JoinOffset { get; set; }
+
+    /// <summary>
+    /// Sequences of this member's chats that arrived under an epoch older than this client's first key: the member sends
+    /// them again under a key this client holds (docs/PROTOCOL.md §6.5). When each arrived.
+    /// </summary>
+    public SortedDictionary<ulong, DateTimeOffset> AwaitedResends { get; } = [];
+
+    /// <summary>
+    /// Chats of this member shown here that some member present could not read: their re-send will come, and is dropped
+    /// quietly if it carries the same text. By sequence.
+    /// </summary>
+    public SortedDictionary<ulong, ShownChat> ResendCandidates { get; } = [];
 }
+
+/// <summary>A chat shown under <paramref name="Epoch"/>: a keyed digest of its text and when it was shown.</summary>
+internal sealed record ShownChat(uint Epoch, byte[] Digest, DateTimeOffset ShownAt);

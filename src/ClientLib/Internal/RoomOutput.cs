@@ -8,11 +8,12 @@ namespace PyChat.Client.Internal;
 /// room's event channel once the session call is over (the session must not wait while it holds the
 /// room's lock).
 /// </summary>
-internal sealed class RoomOutput(PyChatClient client, string room) : IRoomSessionOutput
+internal sealed class RoomOutput(PyChatClient client, string room, Action<byte[], ulong> published) : IRoomSessionOutput
 {
     private readonly List<RoomEvent> _events = [];
 
-    public void Publish(byte[] payload) => client.PublishInBackground(room, payload);
+    /// <summary>Queues the payload; the offset in its acknowledgement goes back to the session (the published callback).</summary>
+    public void Publish(byte[] payload) => client.PublishInBackground(room, payload, offset => published(payload, offset));
 
     public void Raise(RoomEvent e) => _events.Add(e);
 

@@ -39,9 +39,7 @@ internal sealed partial class RoomSession
             }
 
             RotateIfDue();
-            var token = Fernet.Encrypt(_keys.CurrentKey!, plaintext, Now);
-            _chatsInEpoch++;
-            return new ChatPayload(_keys.CurrentEpoch, ++_sequence, Encoding.ASCII.GetBytes(token)).Encode(_room, _self, _identity);
+            return EncryptChat(plaintext, ++_sequence, Now);
         }
         finally
         {
@@ -54,10 +52,17 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         var payload = frame.Payload;
         if (string.Equals(frame.Sender, _self, StringComparison.Ordinal))
         {
-            Reject(frame.Sender, RejectionReason.Replay, "this client's own payload came back");
+            // The relay replays a member's own Deliver frames on resume (§5.1): one of this session's messages was
+            // ordered there, whether or not its acknowledgement arrived. Nothing to show.
+            OnOwnDeliver(payload, frame.Offset);
             return;
         }
 
@@ -109,7 +114,7 @@ internal sealed partial class RoomSession
             return;
         }
 
-        if (chat.Sequence <= sender.LastSequence)
+        if (chat.Sequence <= sender.LastSequence && !MayComeAgain(sender, chat.Sequence))
         {
             Reject(sender.Name, RejectionReason.Replay, $"sequence {chat.Sequence} is not above {sender.LastSequence}");
             return;
@@ -117,18 +122,21 @@ internal sealed partial class RoomSession
 
         NoteSequence(sender, chat.Sequence);
 
+        // Who was present at this chat's place in the room's order decides whether its re-send will come (§6.5).
+        var present = _members.ToArray();
+
         // An epoch no Rekey has announced yet: wait a little for it. Later messages of the same sender
         // wait behind it, so a sender's messages are shown in order.
         if (chat.Epoch > _keys.HighestSeen || _pending.Exists(p => p.Sender == sender))
         {
-            Hold(sender, chat);
+            Hold(sender, chat, present);
             return;
         }
 
-        Open(sender, chat);
+        Open(sender, chat, present);
     }
 
-    private void Hold(RoomMemberState sender, ChatPayload chat)
+    private void Hold(RoomMemberState sender, ChatPayload chat, RoomMemberState[] present)
     {
         if (_pending.Count >= _options.PendingMessageLimit)
         {
@@ -144,13 +152,13 @@ internal sealed partial class RoomSession
         }
 
         // The frame's buffer may be reused by the network client: keep a copy.
-        _pending.Add(new PendingChat(sender, chat with { Token = chat.Token.ToArray() }, Now));
+        _pending.Add(new PendingChat(sender, chat with { Token = chat.Token.ToArray() }, Now, present));
     }
 
-    private void Open(RoomMemberState sender, ChatPayload chat)
+    private void Open(RoomMemberState sender, ChatPayload chat, IReadOnlyList<RoomMemberState> present)
     {
         var now = Now;
-        if (chat.Sequence <= sender.LastSequence)
+        if (chat.Sequence <= sender.LastSequence && !MayComeAgain(sender, chat.Sequence))
         {
             Reject(sender.Name, RejectionReason.Replay, $"sequence {chat.Sequence} is not above {sender.LastSequence}");
             return;
@@ -158,6 +166,14 @@ internal sealed partial class RoomSession
 
         if (!_keys.TryGet(chat.Epoch, now, out var key))
         {
+            if (AwaitsResend(chat.Epoch))
+            {
+                // Made before this client's first key and ordered after its join: its sender sends it again
+                // under a key this client holds (§6.5). Nothing to show or report until then.
+                AwaitResend(sender, chat);
+                return;
+            }
+
             var reason = _keys.WasMissed(chat.Epoch) ? RejectionReason.KeyNotReceived : RejectionReason.UnknownEpoch;
             Reject(sender.Name, reason, $"no key held for epoch {chat.Epoch}");
             return;
@@ -170,9 +186,11 @@ internal sealed partial class RoomSession
         }
 
         string text;
+        byte[] digest;
         try
         {
             text = StrictUtf8.GetString(plaintext);
+            digest = TextDigest(plaintext);
         }
         catch (DecoderFallbackException)
         {
@@ -184,10 +202,33 @@ internal sealed partial class RoomSession
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        sender.LastSequence = chat.Sequence;
+        if (sender.ResendCandidates.TryGetValue(chat.Sequence, out var shown))
+        {
+            // Shown here already. Its re-send (a newer epoch, the same text, the sender's signature) is dropped quietly;
+            // anything else under that sequence is a replay or a forgery.
+            // Each re-send is under a newer epoch than the copy before it, so a copy replayed is refused too.
+            if (chat.Epoch <= shown.Epoch || !CryptographicOperations.FixedTimeEquals(digest, shown.Digest))
+            {
+                Reject(sender.Name, RejectionReason.Replay, $"sequence {chat.Sequence} was shown already, under epoch {shown.Epoch}; this is not its re-send");
+            }
+            else
+            {
+                sender.ResendCandidates[chat.Sequence] = shown with { Epoch = chat.Epoch };
+            }
+
+            return;
+        }
+
+        sender.AwaitedResends.Remove(chat.Sequence);
+        sender.LastSequence = Math.Max(sender.LastSequence, chat.Sequence);
         _chatsInEpoch++;
+        if (SomeoneCouldNotRead(chat.Epoch, sender, present))
+        {
+            Remember(sender.ResendCandidates, chat.Sequence, new ShownChat(chat.Epoch, digest, now));
+        }
+
         var sentAt = ChatPayload.ReadTokenTimestamp(chat.Token.Span);
-        Raise(new MessageReceived(_room, now, sender.Name, text, sentAt, chat.Epoch, TrustOf(sender)));
+        Raise(new MessageReceived(_room, now, sender.Name, text, sentAt, chat.Epoch, TrustOf(sender)) { CaughtUp = CatchingUp });
         RotateIfDue();
     }
 
@@ -221,7 +262,7 @@ internal sealed partial class RoomSession
                 }
                 else
                 {
-                    Open(held.Sender, held.Chat);
+                    Open(held.Sender, held.Chat, held.Present);
                 }
             }
 

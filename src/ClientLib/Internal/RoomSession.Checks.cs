@@ -30,6 +30,11 @@ internal sealed partial class RoomSession
         {
             StartNewEpoch();
         }
+
+        if (_joined)
+        {
+            TryResend();
+        }
     }
 
     /// <summary>

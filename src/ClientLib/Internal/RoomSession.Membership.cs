@@ -24,6 +24,8 @@ internal sealed partial class RoomSession
 
         _joined = true;
         _hub = frame.Hub;
+        LastOffset = frame.Offset;
+        LogEpoch = frame.LogEpoch;
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in frame.Members)
         {
@@ -35,7 +37,7 @@ internal sealed partial class RoomSession
             }
             else if (string.Equals(member.Name, _self, StringComparison.Ordinal))
             {
-                _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
+                _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray(), JoinOffset = frame.Offset });
             }
             else if (TryAdmit(member, out var state))
             {
@@ -46,7 +48,7 @@ internal sealed partial class RoomSession
 
         if (!listed.Contains(_self))
         {
-            _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray() });
+            _members.Add(new RoomMemberState(_self, _identity.PublicKey) { MemberKey = _memberKey.PublicKey.ToArray(), JoinOffset = frame.Offset });
         }
 
         foreach (var away in frame.Away)
@@ -73,12 +75,21 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (string.Equals(frame.Member.Name, _self, StringComparison.Ordinal))
         {
             return;
         }
 
-        _members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal));
+        if (_members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal)) > 0)
+        {
+            _staleNames.Add(frame.Member.Name); // a stay replaced without a leave: its entries in Rekeys are not the new stay's
+        }
+
         if (_members.Count >= ProtocolLimits.RoomCapacity)
         {
             Reject(frame.Member.Name, RejectionReason.Malformed, "the relay announced a member past the room's capacity; member ignored");
@@ -92,6 +103,7 @@ internal sealed partial class RoomSession
 
         // Anything this member sends in this stay uses an epoch made after this point.
         state.MinimumEpoch = _keys.HighestSeen + 1;
+        state.JoinOffset = frame.Offset;
         state.JoinedAfterUs = true;
         Raise(new MemberJoined(_room, Now, state.Name, state.IdentityKey.FingerprintHex));
         RaiseTrust(state);
@@ -108,6 +120,11 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         var wasHeld = SendsHeldBy.Count > 0;
         var removed = !string.Equals(frame.Member, _self, StringComparison.Ordinal)
             && _members.RemoveAll(m => string.Equals(m.Name, frame.Member, StringComparison.Ordinal)) > 0;
@@ -118,6 +135,7 @@ internal sealed partial class RoomSession
             // it and sends nothing until the hub's next epoch arrives (docs/PROTOCOL.md §6.2). Messages
             // encrypted before this point are already on their way and still open within the grace period.
             _receiveOnlyThrough = _keys.CurrentEpoch;
+            _staleNames.Add(frame.Member);
             Raise(new MemberLeft(_room, Now, frame.Member));
             if (wasHeld && SendsHeldBy.Count == 0)
             {
@@ -126,6 +144,7 @@ internal sealed partial class RoomSession
         }
 
         FollowHub(frame.Hub, rekey: removed);
+        TryResend(); // a re-send waiting for this member's key is not needed any more
     }
 
     /// <summary>
@@ -136,6 +155,11 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (Find(frame.Member) is { } member && !string.Equals(frame.Member, _self, StringComparison.Ordinal) && !member.Away)
         {
             member.Away = true;
@@ -150,12 +174,29 @@ internal sealed partial class RoomSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnsureFrameFor(frame.Room);
+        if (!TakeOffset(frame.Offset))
+        {
+            return;
+        }
+
         if (Find(frame.Member) is { } member && member.Away)
         {
             member.Away = false;
             Raise(new MemberBack(_room, Now, member.Name));
         }
 
+        FollowHub(frame.Hub, rekey: false);
+    }
+
+    /// <summary>
+    /// The relay gave this client its seat back (docs/PROTOCOL.md §5.1), after the frames it missed: follow the hub it
+    /// names now (a member that becomes hub starts a new epoch, as after MemberAway). Keys and sequences go on as before.
+    /// </summary>
+    public void OnRoomResumed(RoomResumedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureFrameFor(frame.Room);
+        LastOffset = Math.Max(LastOffset, frame.Offset);
         FollowHub(frame.Hub, rekey: false);
     }
 

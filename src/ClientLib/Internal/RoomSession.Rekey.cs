@@ -61,7 +61,10 @@ internal sealed partial class RoomSession
             _output.Publish(new RekeyPayload(epoch, hubEphemeral.PublicKey, keys).Encode(_room, _self, _identity));
         }
 
+        var keyed = others.Where(m => keys.Exists(k => k.Member == m.Name && !k.WrappedKey.IsEmpty)).ToHashSet();
+        RecordEpochMembers(epoch, new EpochMembers([.. others], keyed));
         Install(epoch, roomKey, _self);
+        TryResend();
     }
 
     /// <summary>The hub rotates when the current epoch has carried enough messages or is old enough.</summary>
@@ -105,6 +108,12 @@ internal sealed partial class RoomSession
 
         CheckRoster(sender, rekey);
 
+        // Who this epoch keys (§6.5), and whether it keys a stay that has left; read before the names it leaves out
+        // stop being stale.
+        var keysADepartedStay = KeysADepartedStay(rekey);
+        RecordEpochMembers(rekey.Epoch, MembersOfRekey(sender, rekey));
+        ForgetStaleNames(rekey);
+
         // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
         // have it), so it is not reported; a message of that epoch is, as KeyNotReceived. An empty entry
         // is the hub withholding the key (§6.2). Either way a member that was never keyed takes no epoch
@@ -128,11 +137,14 @@ internal sealed partial class RoomSession
 
         // A Rekey that keys a member this client saw leave was made before the hub saw the leave: the departed
         // member holds it, so it is for receiving only, like the epoch the leave found (§6.2); the hub's next
-        // Rekey, made without that member, is the one to send with.
-        if (rekey.Keys.Any(k => !k.WrappedKey.IsEmpty && !string.Equals(k.Member, _self, StringComparison.Ordinal) && Find(k.Member) is null))
+        // Rekey, made without that member, is the one to send with. That holds too when the name is back
+        // with a new stay before the hub's Rekey without it arrived: the entry is the departed stay's.
+        if (keysADepartedStay)
         {
             _receiveOnlyThrough = Math.Max(_receiveOnlyThrough, rekey.Epoch);
         }
+
+        TryResend();
     }
 
     /// <summary>No epoch is left to start: say so once; the network client then leaves the room.</summary>
@@ -155,6 +167,12 @@ internal sealed partial class RoomSession
     private void Install(uint epoch, FernetKey roomKey, string hub)
     {
         _keys.Install(epoch, roomKey, Now);
+        RecordKeyedHere(epoch);
+        if (_firstEpoch == 0)
+        {
+            _firstEpoch = epoch;
+        }
+
         _chatsInEpoch = 0;
         Raise(new KeyRotated(_room, Now, epoch, hub));
         FlushPending();

@@ -76,6 +76,22 @@ internal sealed partial class RoomSession : IDisposable
     /// <summary>The members in join order, this client included.</summary>
     public IReadOnlyList<Peer> Members => _members.Select(m => m.Peer).ToArray();
 
+    /// <summary>
+    /// The offset (docs/PROTOCOL.md §5) of the last room frame this session processed: RoomJoined's, then each Deliver,
+    /// MemberJoined, MemberLeft, MemberAway and MemberBack. A frame at or below it is a duplicate (a replay) and is
+    /// ignored without an event. ResumeRoom names it.
+    /// </summary>
+    public ulong LastOffset { get; private set; }
+
+    /// <summary>The log epoch RoomJoined named (docs/PROTOCOL.md §5.1); ResumeRoom names it.</summary>
+    public ulong LogEpoch { get; private set; }
+
+    /// <summary>
+    /// Set by the network client while it replays what this client missed (between ResumeRoom and RoomResumed):
+    /// messages shown meanwhile are marked <see cref="MessageReceived.CaughtUp"/>.
+    /// </summary>
+    public bool CatchingUp { get; set; }
+
     /// <summary>The epoch of the newest key this client holds; 0 before it holds one.</summary>
     public uint CurrentEpoch => _keys.CurrentEpoch;
 
@@ -105,7 +121,9 @@ internal sealed partial class RoomSession : IDisposable
 
         _keys.RetireExpired(Now);
         FlushPending();
+        ExpireResends();
         RotateIfDue();
+        TryResend();
     }
 
     public void Dispose()
@@ -113,6 +131,7 @@ internal sealed partial class RoomSession : IDisposable
         _keys.Dispose();
         _memberKey.Dispose();
         _pending = [];
+        ForgetResends();
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -121,6 +140,21 @@ internal sealed partial class RoomSession : IDisposable
 
     private void Reject(string sender, RejectionReason reason, string detail) =>
         Raise(new MessageRejected(_room, Now, sender, reason, detail));
+
+    /// <summary>
+    /// Takes a room frame's place in the room's order: false (ignore the frame, raise nothing) if it is not above
+    /// <see cref="LastOffset"/>, a duplicate the relay replayed.
+    /// </summary>
+    private bool TakeOffset(ulong offset)
+    {
+        if (offset <= LastOffset)
+        {
+            return false;
+        }
+
+        LastOffset = offset;
+        return true;
+    }
 
     private RoomMemberState? Find(string name) =>
         _members.Find(m => string.Equals(m.Name, name, StringComparison.Ordinal));

@@ -45,8 +45,8 @@ public sealed class MaliciousRelayTests : IDisposable
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
 
         // carol is told about alice and about a dave that alice is never shown; carol rekeys for each.
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, dave.Entry));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 2, _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 3, dave.Entry));
         foreach (var rekey in _carol.Published)
         {
             await relay.SendAsync(_carol.Deliver(rekey));
@@ -64,7 +64,7 @@ public sealed class MaliciousRelayTests : IDisposable
         var (client, relay) = await LoggedInAsync(scenario);
         await using var _client = client;
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 2, _aliceEntry!));
         await relay.SendAsync(_carol.Deliver(_carol.Published.Single()));
         var chats = Enumerable.Range(1, 5).Select(i => _carol.Session.EncryptMessage($"m{i}")).ToList();
 
@@ -85,7 +85,7 @@ public sealed class MaliciousRelayTests : IDisposable
         var (client, relay) = await LoggedInAsync(scenario, scenario.Options with { KnownPeers = knownPeers });
         await using var _client = client;
         var room = await JoinAsync(client, relay, hub: "carol", _carol.Entry);
-        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 0, _aliceEntry!));
+        _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 2, _aliceEntry!));
         await relay.SendAsync(_carol.Deliver(_carol.Published.Single()));
         await room.WaitForKeyAsync();
 

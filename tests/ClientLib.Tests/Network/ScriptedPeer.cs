@@ -33,8 +33,11 @@ internal sealed class ScriptedPeer : IRoomSessionOutput, IDisposable
     /// <summary>Payloads the peer published, in order.</summary>
     public List<byte[]> Published { get; } = [];
 
-    /// <summary>The Deliver frame the relay would build for the peer's payload.</summary>
-    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, 0, Name, payload).Encode();
+    // Offsets go up from frame to frame (a session ignores one not above the last it saw), above the tests' RoomJoined offsets.
+    private static long _offset = 100;
+
+    /// <summary>The Deliver frame the relay would build for the peer's payload, at the room's next offset.</summary>
+    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, (ulong)Interlocked.Increment(ref _offset), Name, payload).Encode();
 
     public void Publish(byte[] payload) => Published.Add(payload);
 

@@ -47,6 +47,9 @@ internal sealed class FakeRelay(string room = "lobby")
 
     private readonly HashSet<string> _away = [];
 
+    /// <summary>The next offset of the room's order, for a frame a test forges or reorders (<see cref="TestClient.Inject"/>).</summary>
+    public ulong TakeOffset() => ++_offset;
+
     /// <summary>Frames ordered while a member was away, which it gets when it is back (the relay's room log).</summary>
     private readonly Dictionary<string, List<byte[]>> _missed = [];
 
@@ -108,17 +111,24 @@ internal sealed class FakeRelay(string room = "lobby")
         Broadcast(new MemberLeftFrame(Room, ++_offset, name, Hub).Encode(), except: null);
     }
 
-    /// <summary>A Publish from <paramref name="sender"/>: one Deliver, the same bytes for every other member.</summary>
-    public void Publish(string sender, byte[] payload)
+    /// <summary>
+    /// A Publish from <paramref name="sender"/>: one Deliver, the same bytes for every other member, and the sender's
+    /// acknowledgement (Published) queued in its own inbox at the place of the message in the order. The offset, or 0 if refused.
+    /// </summary>
+    public ulong Publish(string sender, byte[] payload)
     {
-        if (!_members.Exists(m => m.Name == sender))
+        var member = _members.Find(m => m.Name == sender);
+        if (member is null)
         {
-            return; // NotMember: refused
+            return 0; // NotMember: refused
         }
 
-        var frame = new DeliverFrame(Room, ++_offset, sender, payload).Encode();
+        var offset = ++_offset;
+        var frame = new DeliverFrame(Room, offset, sender, payload).Encode();
         Delivered.Add(frame);
         Broadcast(frame, except: sender);
+        member.Acknowledge(payload, offset);
+        return offset;
     }
 
     /// <summary>Pumps every inbox, round robin, until all are empty.</summary>

@@ -30,7 +30,7 @@ public sealed class RoomDepartureTests
         sentAfterTheRekey.Should().BeTrue();
         foreach (var frame in relay.Delivered.Skip(sinceTheLeave))
         {
-            carol.Receive(frame);
+            carol.Inject(frame);
         }
 
         carol.Messages.Should().BeEmpty();

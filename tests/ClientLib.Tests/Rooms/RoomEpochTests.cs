@@ -71,15 +71,15 @@ public sealed class RoomEpochTests
         // bob's inbox: MemberJoined(carol), Rekey(3), carol's chat, alice's chat — deliver the chats first.
         var inbox = bob.Inbox.ToList();
         bob.Inbox.Clear();
-        bob.Receive(inbox[0]);
-        bob.Receive(inbox[2]);
-        bob.Receive(inbox[3]);
+        bob.Inject(inbox[0]);
+        bob.Inject(inbox[2]);
+        bob.Inject(inbox[3]);
         bob.Messages.Should().BeEmpty();
         bob.Rejections.Should().BeEmpty();
 
         relay.Advance(TimeSpan.FromSeconds(4));
         bob.Session.OnTick();
-        bob.Receive(inbox[1]);
+        bob.Inject(inbox[1]);
 
         bob.Messages.Select(m => m.Text).Should().Equal("epoch 3 already", "me too");
         bob.Rejections.Should().BeEmpty();
@@ -94,8 +94,8 @@ public sealed class RoomEpochTests
         alice.Send("epoch 3");
         var inbox = bob.Inbox.ToList();
         bob.Inbox.Clear();
-        bob.Receive(inbox[0]);
-        bob.Receive(inbox[2]);
+        bob.Inject(inbox[0]);
+        bob.Inject(inbox[2]);
 
         relay.Advance(TimeSpan.FromSeconds(4.9));
         bob.Session.OnTick();
@@ -121,14 +121,14 @@ public sealed class RoomEpochTests
 
         var inbox = bob.Inbox.ToList();
         bob.Inbox.Clear();
-        bob.Receive(inbox[0]);
+        bob.Inject(inbox[0]);
         foreach (var chat in inbox.Skip(2))
         {
-            bob.Receive(chat);
+            bob.Inject(chat);
         }
 
         bob.Rejections.Should().HaveCount(2).And.OnlyContain(r => r.Reason == RejectionReason.KeyNotReceived);
-        bob.Receive(inbox[1]);
+        bob.Inject(inbox[1]);
         bob.Messages.Select(m => m.Text).Should().Equal("m0", "m1", "m2");
     }
 
@@ -228,7 +228,7 @@ public sealed class RoomEpochTests
         relay.DeliverAll();
         foreach (var frame in firstStay)
         {
-            alice.Receive(frame); // the relay replays bob's earlier messages; their epoch key is still in grace
+            alice.Inject(frame); // the relay replays bob's earlier messages; their epoch key is still in grace
         }
 
         alice.Messages.Should().HaveCount(2);

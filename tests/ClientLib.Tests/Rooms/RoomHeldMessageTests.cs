@@ -27,13 +27,13 @@ public sealed class RoomHeldMessageTests
         // bob's inbox: MemberJoined(carol), Rekey(3), then the chats: the relay gives him the chats first.
         var inbox = bob.Inbox.ToList();
         bob.Inbox.Clear();
-        bob.Receive(inbox[0]);
+        bob.Inject(inbox[0]);
         foreach (var chat in inbox.Skip(2))
         {
-            bob.Receive(chat);
+            bob.Inject(chat);
         }
 
-        bob.Receive(inbox[1]);
+        bob.Inject(inbox[1]);
 
         bob.Messages.Where(m => m.Sender == "alice").Select(m => m.Text).Should().Equal("from alice");
         bob.Messages.Count(m => m.Sender == "carol").Should().Be(5);
@@ -52,7 +52,7 @@ public sealed class RoomHeldMessageTests
         // dave joins; before the hub's Rekey for him the relay replays the epoch-2 Rekey, which holds no key for him.
         var dave = relay.Join("dave");
         relay.DeliverTo("dave");
-        dave.Receive(oldRekey);
+        dave.Inject(oldRekey);
         relay.DeliverAll();
 
         dave.Session.CurrentEpoch.Should().Be(4);

@@ -50,7 +50,7 @@ public sealed class RoomMembershipRobustnessTests
         var entry = new RoomMember("bob", bob.Identity.PublicKey.SubjectPublicKeyInfo, bob.Session.CreateAnnouncement());
         var twice = new RoomJoinedFrame(1, "lobby", "alice", 1, 2, [alice.Entry!, entry, entry], []).Encode();
 
-        bob.Receive(twice);
+        bob.Inject(twice);
 
         bob.Session.Members.Select(m => m.Name).Should().Equal("alice", "bob");
         bob.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Malformed);
@@ -63,7 +63,7 @@ public sealed class RoomMembershipRobustnessTests
         for (var i = 0; i < 300; i++)
         {
             using var identity = IdentityKey.Generate();
-            var act = () => alice.Receive(new MemberJoinedFrame("lobby", 0, new RoomMember($"ghost{i}", identity.PublicKey.SubjectPublicKeyInfo, new byte[130])).Encode());
+            var act = () => alice.Inject(new MemberJoinedFrame("lobby", 0, new RoomMember($"ghost{i}", identity.PublicKey.SubjectPublicKeyInfo, new byte[130])).Encode());
             act.Should().NotThrow();
         }
 
@@ -78,7 +78,7 @@ public sealed class RoomMembershipRobustnessTests
         var (_, alice, _) = TwoMembers();
         using var identity = IdentityKey.Generate();
 
-        alice.Receive(new MemberJoinedFrame("lobby", 0, new RoomMember("Bob", identity.PublicKey.SubjectPublicKeyInfo, new byte[130])).Encode());
+        alice.Inject(new MemberJoinedFrame("lobby", 0, new RoomMember("Bob", identity.PublicKey.SubjectPublicKeyInfo, new byte[130])).Encode());
 
         alice.Session.Members.Select(m => m.Name).Should().Equal("alice", "bob");
         alice.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Malformed);

@@ -17,7 +17,7 @@ public sealed class RoomRejectionTests
         bob.Send("once");
         relay.DeliverAll();
 
-        alice.Receive(relay.Delivered[^1]);
+        alice.Inject(relay.Delivered[^1]);
 
         alice.Messages.Should().ContainSingle();
         alice.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Replay);
@@ -62,8 +62,8 @@ public sealed class RoomRejectionTests
             flipped[bit / 8] ^= (byte)(1 << (bit % 8));
             var before = alice.Events.Count;
 
-            alice.Receive(new DeliverFrame("lobby", 0, "bob", flipped).Encode());
-            alice.Receive(new DeliverFrame("lobby", 0, "bob", payload).Encode());
+            alice.Inject(new DeliverFrame("lobby", 0, "bob", flipped).Encode());
+            alice.Inject(new DeliverFrame("lobby", 0, "bob", payload).Encode());
 
             var events = alice.Events.Skip(before).ToList();
             events.Should().HaveCount(2);
@@ -114,7 +114,7 @@ public sealed class RoomRejectionTests
         relay.DeliverAll();
         var payload = bob.Session.EncryptMessage("mine");
 
-        alice.Receive(new DeliverFrame("lobby", 0, "carol", payload).Encode());
+        alice.Inject(new DeliverFrame("lobby", 0, "carol", payload).Encode());
 
         alice.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.BadSignature);
     }
@@ -151,7 +151,7 @@ public sealed class RoomRejectionTests
         relay.Join("carol");
         relay.DeliverAll();
 
-        bob.Receive(rekeyToTwo);
+        bob.Inject(rekeyToTwo);
 
         bob.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Replay);
         bob.Session.CurrentEpoch.Should().Be(3);
@@ -162,7 +162,7 @@ public sealed class RoomRejectionTests
     {
         var (_, alice, _) = TwoMembers();
 
-        alice.Receive(new DeliverFrame("lobby", 0, "mallory", new byte[80]).Encode());
+        alice.Inject(new DeliverFrame("lobby", 0, "mallory", new byte[80]).Encode());
 
         alice.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.UnknownSender);
     }
@@ -199,7 +199,7 @@ public sealed class RoomRejectionTests
     {
         var (_, alice, _) = TwoMembers();
 
-        alice.Receive(new DeliverFrame("lobby", 0, "bob", new byte[] { 0x02, 1, 2 }).Encode());
+        alice.Inject(new DeliverFrame("lobby", 0, "bob", new byte[] { 0x02, 1, 2 }).Encode());
 
         alice.Rejections.Should().ContainSingle().Which.Reason.Should().Be(RejectionReason.Malformed);
     }
@@ -216,7 +216,7 @@ public sealed class RoomRejectionTests
             }
 
             var before = bob.Events.Count;
-            bob.Receive(new DeliverFrame("lobby", 0, "alice", Signed(body, "alice", alice.Identity)).Encode());
+            bob.Inject(new DeliverFrame("lobby", 0, "alice", Signed(body, "alice", alice.Identity)).Encode());
             bob.Session.OnTick();
 
             var events = bob.Events.Skip(before).ToList();

@@ -21,7 +21,7 @@ public sealed class RoomRelayChecksTests
         relay.DeliverAll();
 
         // alice left; the longest-present member is bob, but carol is told she is hub.
-        carol.Receive(new MemberLeftFrame("lobby", 0, "alice", "carol").Encode());
+        carol.Inject(new MemberLeftFrame("lobby", 0, "alice", "carol").Encode());
 
         carol.Events.OfType<HubMismatch>().Should().ContainSingle().Which.Should().Match<HubMismatch>(
             h => h.NamedHub == "carol" && h.ExpectedHub == "bob");
@@ -37,7 +37,7 @@ public sealed class RoomRelayChecksTests
         var carol = new TestClient(relay, "carol");
         var members = new[] { alice.Entry!, bob.Entry!, new RoomMember("carol", carol.Identity.PublicKey.SubjectPublicKeyInfo, carol.Session.CreateAnnouncement()) };
 
-        carol.Receive(new RoomJoinedFrame(1, "lobby", "bob", 1, 3, members, []).Encode());
+        carol.Inject(new RoomJoinedFrame(1, "lobby", "bob", 1, 3, members, []).Encode());
 
         carol.Events.OfType<HubMismatch>().Should().ContainSingle().Which.Should().Match<HubMismatch>(
             h => h.NamedHub == "bob" && h.ExpectedHub == "alice");
@@ -68,7 +68,7 @@ public sealed class RoomRelayChecksTests
         var phantom = new TestClient(relay, "mallory", identity: mallory);
 
         // The relay shows bob a mallory that the hub never sees, then an honest join makes the hub rekey.
-        bob.Receive(new MemberJoinedFrame("lobby", 0, new RoomMember("mallory", mallory.PublicKey.SubjectPublicKeyInfo, phantom.Session.CreateAnnouncement())).Encode());
+        bob.Inject(new MemberJoinedFrame("lobby", 0, new RoomMember("mallory", mallory.PublicKey.SubjectPublicKeyInfo, phantom.Session.CreateAnnouncement())).Encode());
         relay.Join("carol");
         relay.DeliverAll();
 
@@ -119,8 +119,8 @@ public sealed class RoomRelayChecksTests
         // The relay drops bob's messages 2, 3 and 4 on their way to alice.
         var inbox = alice.Inbox.ToList();
         alice.Inbox.Clear();
-        alice.Receive(inbox[0]);
-        alice.Receive(inbox[4]);
+        alice.Inject(inbox[0]);
+        alice.Inject(inbox[4]);
 
         alice.Messages.Select(m => m.Text).Should().Equal("m1", "m5");
         alice.Events.OfType<MessagesMissing>().Should().ContainSingle().Which.Should().Match<MessagesMissing>(
@@ -135,7 +135,7 @@ public sealed class RoomRelayChecksTests
         bob.Send("m2");
         var inbox = alice.Inbox.ToList();
         alice.Inbox.Clear();
-        alice.Receive(inbox[1]);
+        alice.Inject(inbox[1]);
 
         alice.Events.OfType<MessagesMissing>().Should().ContainSingle().Which.Should().Match<MessagesMissing>(m => m.FirstMissing == 1 && m.Count == 1);
     }

@@ -11,6 +11,10 @@ internal sealed class TestClient : IRoomSessionOutput
 {
     private readonly FakeRelay _relay;
 
+    // The payload of each Publish the relay acknowledged, by the request id of its Published frame in the inbox.
+    private readonly Dictionary<uint, byte[]> _published = [];
+    private uint _requestId;
+
     public TestClient(FakeRelay relay, string name, RoomSessionOptions? options = null, IKnownPeers? knownPeers = null, IdentityKey? identity = null)
     {
         _relay = relay;
@@ -75,9 +79,46 @@ internal sealed class TestClient : IRoomSessionOutput
             case DeliverFrame deliver:
                 Session.OnDeliver(deliver);
                 break;
+            case PublishedFrame published:
+                if (_published.Remove(published.RequestId, out var payload))
+                {
+                    Session.OnPublished(payload, published.Offset);
+                }
+
+                break;
+            case RoomResumedFrame resumed:
+                Session.OnRoomResumed(resumed);
+                break;
             default:
                 throw new InvalidOperationException("not a room frame");
         }
+    }
+
+    /// <summary>
+    /// Hands a frame to the session at the room's next offset, whatever offset the frame carried: as a relay that put
+    /// the frame there in the room's order would (tests that reorder, replay or forge frames).
+    /// </summary>
+    public void Inject(byte[] frame)
+    {
+        var next = _relay.TakeOffset();
+        Frame restamped = Frame.Decode(frame) switch
+        {
+            DeliverFrame f => f with { Offset = next },
+            MemberJoinedFrame f => f with { Offset = next },
+            MemberLeftFrame f => f with { Offset = next },
+            MemberAwayFrame f => f with { Offset = next },
+            MemberBackFrame f => f with { Offset = next },
+            var f => f,
+        };
+        Receive(restamped.Encode());
+    }
+
+    /// <summary>The relay ordered <paramref name="payload"/> at <paramref name="offset"/>: its Published frame joins the inbox.</summary>
+    public void Acknowledge(byte[] payload, ulong offset)
+    {
+        var id = ++_requestId;
+        _published[id] = payload;
+        Inbox.Enqueue(new PublishedFrame(id, offset).Encode());
     }
 
     public bool ReceiveNext()
