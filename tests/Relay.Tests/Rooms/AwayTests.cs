@@ -2,6 +2,7 @@ using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
+using PyChat.TestSupport;
 
 namespace PyChat.Relay.Tests.Rooms;
 
@@ -12,11 +13,7 @@ public sealed class AwayTests
     public async Task DroppedConnection_MakesTheMemberAway_NotLeft_AndKeepsItsSeat()
     {
         await using var relay = await TestRelay.StartAsync();
-        var alice = await relay.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby");
-        var bob = await relay.RegisteredAsync("bob");
-        await bob.JoinRoomAsync("lobby");
-        await alice.ReceiveAsync<MemberJoinedFrame>();
+        var (alice, bob) = await AliceAndBobInLobbyAsync(relay);
 
         bob.Socket.Abort();
 
@@ -32,11 +29,7 @@ public sealed class AwayTests
     public async Task CloseWith1000_LeavesAtOnce_WithMemberLeft()
     {
         await using var relay = await TestRelay.StartAsync();
-        var alice = await relay.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby");
-        var bob = await relay.RegisteredAsync("bob");
-        await bob.JoinRoomAsync("lobby");
-        await alice.ReceiveAsync<MemberJoinedFrame>();
+        var (alice, bob) = await AliceAndBobInLobbyAsync(relay);
 
         await bob.DisposeAsync(); // a close handshake of its own, with 1000
 
@@ -49,11 +42,7 @@ public sealed class AwayTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var relay = await TestRelay.StartAsync(time);
-        var alice = await relay.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby");
-        var bob = await relay.RegisteredAsync("bob");
-        await bob.JoinRoomAsync("lobby");
-        await alice.ReceiveAsync<MemberJoinedFrame>();
+        var (alice, bob) = await AliceAndBobInLobbyAsync(relay);
         bob.Socket.Abort();
         (await alice.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 3, "bob", "alice"));
 
@@ -69,11 +58,7 @@ public sealed class AwayTests
     public async Task ZeroGracePeriod_LeavesRightAfterTheAway_InThatOrder()
     {
         await using var relay = await TestRelay.StartAsync(null, "--Relay:AwayGracePeriod", "00:00:00");
-        var alice = await relay.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby");
-        var bob = await relay.RegisteredAsync("bob");
-        await bob.JoinRoomAsync("lobby");
-        await alice.ReceiveAsync<MemberJoinedFrame>();
+        var (alice, bob) = await AliceAndBobInLobbyAsync(relay);
 
         bob.Socket.Abort();
 
@@ -218,5 +203,16 @@ public sealed class AwayTests
         (await eleventh.ListRoomsAsync()).Rooms.Should().Equal(new RoomSummary("lobby", 10, 10));
 
         (await eleventh.JoinRoomAsync("lobby")).Should().BeOfType<ErrorFrame>().Which.Code.Should().Be(ErrorCode.RoomFull);
+    }
+
+    /// <summary>alice creates lobby (hub), bob joins it; alice has seen bob's MemberJoined (offset 2).</summary>
+    private static async Task<(RelayTestClient Alice, RelayTestClient Bob)> AliceAndBobInLobbyAsync(TestRelay relay)
+    {
+        var alice = await relay.RegisteredAsync("alice");
+        await alice.CreateRoomAsync("lobby");
+        var bob = await relay.RegisteredAsync("bob");
+        await bob.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+        return (alice, bob);
     }
 }
