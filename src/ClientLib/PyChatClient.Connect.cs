@@ -32,36 +32,37 @@ public sealed partial class PyChatClient
         var ca = options.CaCertificate ?? ownedCa!;
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        ClientWebSocket? socket = null;
+        RelayLink? link = null;
         try
         {
             var relayId = SHA256.HashData(ca.RawDataMemory.Span);
-            socket = await ConnectRetry.Create(options)
+            var socket = await ConnectRetry.Create(options)
                 .ExecuteAsync(async token => await OpenSocketAsync(options, ca, token).ConfigureAwait(false), linked.Token)
                 .ConfigureAwait(false);
-            var client = new PyChatClient(options, socket, relayId);
-            await client.ReadHelloAsync(linked.Token).ConfigureAwait(false);
-            client.Start();
+            link = new RelayLink(socket, options.TimeProvider);
+            var client = new PyChatClient(options, ca, ownedCa, link, relayId);
+            await client.ReadHelloAsync(link, linked.Token).ConfigureAwait(false);
+            client.Start(link);
+            client._supervisor = Task.Run(client.SuperviseAsync);
             return client;
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            socket?.Dispose();
+            link?.Dispose();
+            ownedCa?.Dispose();
             throw new PyChatTimeoutException($"Could not connect to the relay within {options.ConnectTimeout.TotalSeconds:0.#} s.", e);
         }
         catch (Exception e) when (e is not PyChatException and not OperationCanceledException)
         {
-            socket?.Dispose();
+            link?.Dispose();
+            ownedCa?.Dispose();
             throw new PyChatConnectionException($"Could not connect to the relay at {options.RelayUri}: {e.Message}", e);
         }
         catch
         {
-            socket?.Dispose();
-            throw;
-        }
-        finally
-        {
+            link?.Dispose();
             ownedCa?.Dispose();
+            throw;
         }
     }
 
@@ -94,6 +95,7 @@ public sealed partial class PyChatClient
             socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
             socket.Options.DangerousDeflateOptions = null; // payloads are ciphertext; compression next to secrets is CRIME/BREACH
             socket.Options.RemoteCertificateValidationCallback = validator.Validate;
+            socket.Options.CollectHttpResponseDetails = true;
             try
             {
                 await socket.ConnectAsync(options.RelayUri, cancellationToken).ConfigureAwait(false);
@@ -106,10 +108,15 @@ public sealed partial class PyChatClient
             {
                 throw new PyChatCertificateException($"The TLS handshake with the relay at {options.RelayUri} failed.", e);
             }
+            catch (WebSocketException e) when (socket.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
+            {
+                // The relay answers an upgrade without its subprotocol (an old or new protocol version) with 400.
+                throw new PyChatConnectionException($"The relay at {options.RelayUri} refused the upgrade to {ProtocolVersion.SubProtocol} (HTTP 400).", e) { Permanent = true };
+            }
 
             if (socket.SubProtocol != ProtocolVersion.SubProtocol)
             {
-                throw new PyChatConnectionException($"The relay did not accept the WebSocket subprotocol {ProtocolVersion.SubProtocol}.");
+                throw new PyChatConnectionException($"The relay did not accept the WebSocket subprotocol {ProtocolVersion.SubProtocol}.") { Permanent = true };
             }
 
             return socket;
@@ -121,10 +128,10 @@ public sealed partial class PyChatClient
         }
     }
 
-    private async Task ReadHelloAsync(CancellationToken cancellationToken)
+    private async Task ReadHelloAsync(RelayLink link, CancellationToken cancellationToken)
     {
-        var bytes = await ReceiveFrameAsync(ProtocolLimits.DefaultMaxFrameBytes, cancellationToken).ConfigureAwait(false)
-            ?? throw ClosedBy(_socket);
+        var bytes = await ReceiveFrameAsync(link, ProtocolLimits.DefaultMaxFrameBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw ClosedBy(link.Socket);
         _tap?.OnReceived(bytes);
         if (DecodeOrNull(bytes) is not HelloFrame hello)
         {
@@ -133,16 +140,16 @@ public sealed partial class PyChatClient
 
         if (hello.Version != ProtocolLimits.Version)
         {
-            throw new PyChatConnectionException($"The relay speaks protocol version {hello.Version}; this client speaks {ProtocolLimits.Version}.");
+            throw new PyChatConnectionException($"The relay speaks protocol version {hello.Version}; this client speaks {ProtocolLimits.Version}.") { Permanent = true };
         }
 
         CheckRelayId(hello);
         // The relay's limit is also what this client buffers per frame: a relay announcing up to 4 GiB must not
         // make it hold that much. Clamped, not refused: frames above the cap are skipped one by one (the
         // connection and every room on it stay), and an honest relay's limit is far below the cap.
-        _maxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, (uint)Math.Clamp(_options.MaxFrameBytes, 1, int.MaxValue / 2));
-        _pacer.Configure(hello.FramesPerSecond, hello.FrameBurst);
-        _challenge.Offer(hello.Challenge.Span);
+        link.MaxFrameBytes = (int)Math.Min(hello.MaxFrameBytes, (uint)Math.Clamp(_options.MaxFrameBytes, 1, int.MaxValue / 2));
+        link.Pacer.Configure(hello.FramesPerSecond, hello.FrameBurst);
+        link.Challenge.Offer(hello.Challenge.Span);
     }
 
     private void CheckRelayId(HelloFrame hello)
@@ -156,9 +163,9 @@ public sealed partial class PyChatClient
         }
     }
 
-    private void Start()
+    private void Start(RelayLink link)
     {
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
-        _sendLoop = Task.Run(SendLoopAsync);
+        link.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(link));
+        link.SendLoop = Task.Run(() => SendLoopAsync(link));
     }
 }

@@ -17,8 +17,6 @@ public sealed partial class PyChatClient
     // Stands for a frame larger than the limit, read to its end and thrown away.
     private static readonly byte[] SkippedFrame = [];
 
-    private readonly ArrayBufferWriter<byte> _receiveBuffer = new(4096);
-    private int _maxFrameBytes = ProtocolLimits.DefaultMaxFrameBytes;
     private long _droppedFrames;
 
     /// <summary>Frames from the relay that did not decode or could not be handled; they are skipped.</summary>
@@ -35,21 +33,24 @@ public sealed partial class PyChatClient
     /// 4. Room traffic (Deliver, MemberJoined, MemberLeft) goes to that room's session, in order; when the
     ///    room's event buffer is full this waits (backpressure) rather than dropping anything.
     /// 5. A new Hello (after a failed login) replaces the login challenge.
-    /// When the socket closes or breaks, every room and every pending request fails with the reason. So does
-    /// any other failure while handling a frame (a Hello with another relay id, a bug): the loop never
-    /// dies silently, and the socket is aborted so the relay sees this client go.
+    /// 6. Answers to room publishes (Published, or an Error with their id) and RoomResumed go to their room, here
+    ///    on the loop, so that the room's outbox sees them in the connection's order.
+    /// When the socket closes or breaks, every pending request of this connection fails with the reason, and the
+    /// reconnect supervisor takes over (<see cref="RelayLink.Lost"/>). So does any other failure while handling a
+    /// frame (a Hello with another relay id, a bug): the loop never dies silently, and the socket is aborted so
+    /// the relay sees this client go.
     /// </summary>
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(RelayLink link)
     {
         PyChatConnectionException reason;
         try
         {
             while (true)
             {
-                var bytes = await ReceiveFrameAsync(_maxFrameBytes + DeliverOverhead, _closing.Token).ConfigureAwait(false);
+                var bytes = await ReceiveFrameAsync(link, link.MaxFrameBytes + DeliverOverhead, link.Closing.Token).ConfigureAwait(false);
                 if (bytes is null)
                 {
-                    reason = ClosedBy(_socket);
+                    reason = ClosedBy(link.Socket);
                     break;
                 }
 
@@ -63,12 +64,12 @@ public sealed partial class PyChatClient
                 var frame = DecodeOrNull(bytes);
                 if (frame is not null && RelayFrameCheck.HasValidNames(frame))
                 {
-                    await DispatchAsync(frame).ConfigureAwait(false);
+                    await DispatchAsync(link, frame).ConfigureAwait(false);
                 }
                 else
                 {
                     Interlocked.Increment(ref _droppedFrames);
-                    FailMalformedAnswer(frame);
+                    FailMalformedAnswer(link, frame);
                 }
             }
         }
@@ -84,15 +85,21 @@ public sealed partial class PyChatClient
         {
             reason = new PyChatConnectionException("The connection to the relay was lost.", e);
         }
+        catch (PyChatCertificateException e)
+        {
+            // A later Hello with another relay id: this is not the relay this client trusts. Never retried.
+            reason = new PyChatConnectionException($"The client stopped handling the relay's frames: {e.Message}", e) { Permanent = true };
+            link.Socket.Abort();
+        }
         catch (Exception e)
         {
             // Not a network failure: this client cannot go on reading the relay's frames. Only the type
             // is named: the message could carry what a peer sent.
             reason = new PyChatConnectionException($"The client stopped handling the relay's frames ({e.GetType().Name}).", e);
-            _socket.Abort();
+            link.Socket.Abort();
         }
 
-        OnConnectionLost(reason);
+        link.Fail(reason);
     }
 
     /// <summary>
@@ -103,48 +110,63 @@ public sealed partial class PyChatClient
     {
         if (DecodeOrNull(frame.ToArray()) is { } decoded && RelayFrameCheck.HasValidNames(decoded))
         {
-            await DispatchAsync(decoded).ConfigureAwait(false);
+            await DispatchAsync(_link, decoded).ConfigureAwait(false);
         }
     }
 
-    private async Task DispatchAsync(Frame frame)
+    private async Task DispatchAsync(RelayLink link, Frame frame)
     {
+        var token = link.Closing.Token;
         switch (frame)
         {
             case DeliverFrame deliver:
-                await ToRoomAsync(deliver.Room, room => room.OnDeliverAsync(deliver, _closing.Token)).ConfigureAwait(false);
+                await ToRoomAsync(deliver.Room, room => room.OnDeliverAsync(deliver, token)).ConfigureAwait(false);
                 break;
             case MemberJoinedFrame joined:
-                await ToRoomAsync(joined.Room, room => room.OnMemberJoinedAsync(joined, _closing.Token)).ConfigureAwait(false);
+                await ToRoomAsync(joined.Room, room => room.OnMemberJoinedAsync(joined, token)).ConfigureAwait(false);
                 break;
             case MemberLeftFrame left:
-                await ToRoomAsync(left.Room, room => room.OnMemberLeftAsync(left, _closing.Token)).ConfigureAwait(false);
+                await ToRoomAsync(left.Room, room => room.OnMemberLeftAsync(left, token)).ConfigureAwait(false);
                 break;
             case MemberAwayFrame away:
-                await ToRoomAsync(away.Room, room => room.OnMemberAwayAsync(away, _closing.Token)).ConfigureAwait(false);
+                await ToRoomAsync(away.Room, room => room.OnMemberAwayAsync(away, token)).ConfigureAwait(false);
                 break;
             case MemberBackFrame back:
-                await ToRoomAsync(back.Room, room => room.OnMemberBackAsync(back, _closing.Token)).ConfigureAwait(false);
+                await ToRoomAsync(back.Room, room => room.OnMemberBackAsync(back, token)).ConfigureAwait(false);
                 break;
             case RoomJoinedFrame roomJoined:
                 if (_rooms.TryGetValue(roomJoined.Room, out var entering))
                 {
-                    await entering.OnRoomJoinedAsync(roomJoined, _closing.Token).ConfigureAwait(false);
+                    await entering.OnRoomJoinedAsync(roomJoined, link, token).ConfigureAwait(false);
                 }
 
-                _pending.Complete(roomJoined.RequestId, roomJoined);
+                link.Pending.Complete(roomJoined.RequestId, roomJoined);
+                break;
+            case RoomResumedFrame resumed:
+                if (_rooms.TryGetValue(resumed.Room, out var resuming))
+                {
+                    await resuming.OnRoomResumedAsync(resumed, link, token).ConfigureAwait(false);
+                }
+
+                link.Pending.Complete(resumed.RequestId, resumed);
                 break;
             case OkFrame ok:
-                _pending.Complete(ok.RequestId, ok);
+                link.Pending.Complete(ok.RequestId, ok);
+                break;
+            case PublishedFrame published when link.Publishes.TryRemove(published.RequestId, out var entry):
+                await entry.Room!.OnPublishedAsync(entry, link, published.Offset, token).ConfigureAwait(false);
                 break;
             case PublishedFrame published:
-                _pending.Complete(published.RequestId, published);
+                link.Pending.Complete(published.RequestId, published);
                 break;
             case RoomListFrame list:
-                _pending.Complete(list.RequestId, list);
+                link.Pending.Complete(list.RequestId, list);
+                break;
+            case ErrorFrame error when error.RequestId != 0 && link.Publishes.TryRemove(error.RequestId, out var refused):
+                await refused.Room!.OnPublishRefusedAsync(refused, link, new PyChatRelayException(error.Code, error.Message), token).ConfigureAwait(false);
                 break;
             case ErrorFrame error when error.RequestId != 0:
-                _pending.Fail(error.RequestId, new PyChatRelayException(error.Code, error.Message));
+                link.Pending.Fail(error.RequestId, new PyChatRelayException(error.Code, error.Message));
                 break;
             case ErrorFrame:
                 // A refusal of a frame without a request id (one too large to read it from, say): nothing waits for it.
@@ -152,7 +174,7 @@ public sealed partial class PyChatClient
                 break;
             case HelloFrame hello:
                 CheckRelayId(hello);
-                _challenge.Offer(hello.Challenge.Span);
+                link.Challenge.Offer(hello.Challenge.Span);
                 break;
             default:
                 // A client → relay frame type sent our way: the relay never does this.
@@ -174,13 +196,14 @@ public sealed partial class PyChatClient
     /// when it was larger than <paramref name="limit"/>. Such a frame is read to its end without being kept,
     /// so that one oversized frame costs neither memory nor the connection (and every room on it).
     /// </summary>
-    private async Task<byte[]?> ReceiveFrameAsync(int limit, CancellationToken cancellationToken)
+    private async Task<byte[]?> ReceiveFrameAsync(RelayLink link, int limit, CancellationToken cancellationToken)
     {
-        _receiveBuffer.ResetWrittenCount();
+        var buffer = link.ReceiveBuffer;
+        buffer.ResetWrittenCount();
         byte[]? head = null;
         while (true)
         {
-            var result = await _socket.ReceiveAsync(_receiveBuffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
+            var result = await link.Socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
             switch (result.MessageType)
             {
                 case WebSocketMessageType.Close:
@@ -189,29 +212,29 @@ public sealed partial class PyChatClient
                     throw new PyChatConnectionException("The relay sent a text message; the protocol is binary only.");
             }
 
-            _receiveBuffer.Advance(result.Count);
-            if (head is not null || _receiveBuffer.WrittenCount > limit)
+            buffer.Advance(result.Count);
+            if (head is not null || buffer.WrittenCount > limit)
             {
-                head ??= _receiveBuffer.WrittenSpan[..Math.Min(AnswerHeadSize, _receiveBuffer.WrittenCount)].ToArray();
-                _receiveBuffer.ResetWrittenCount();
+                head ??= buffer.WrittenSpan[..Math.Min(AnswerHeadSize, buffer.WrittenCount)].ToArray();
+                buffer.ResetWrittenCount();
             }
 
             if (result.EndOfMessage && head is not null)
             {
-                FailOversizedAnswer(head, limit);
+                FailOversizedAnswer(link, head, limit);
                 return SkippedFrame;
             }
 
             if (result.EndOfMessage)
             {
                 // A fresh array per frame: decoded frames are slices of it and outlive this call.
-                return _receiveBuffer.WrittenSpan.ToArray();
+                return buffer.WrittenSpan.ToArray();
             }
         }
     }
 
     /// <summary>An answer that breaks the naming rule fails its request now rather than at its timeout.</summary>
-    private void FailMalformedAnswer(Frame? frame)
+    private void FailMalformedAnswer(RelayLink link, Frame? frame)
     {
         var id = frame switch
         {
@@ -221,18 +244,18 @@ public sealed partial class PyChatClient
         };
         if (id != 0)
         {
-            _pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} names a user or room that breaks the naming rule."));
+            link.Pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} names a user or room that breaks the naming rule."));
         }
     }
 
     /// <summary>An oversized answer still names its request (type, then u32 request id): fail that request now rather than at its timeout.</summary>
-    private void FailOversizedAnswer(byte[] head, int limit)
+    private void FailOversizedAnswer(RelayLink link, byte[] head, int limit)
     {
         if (head.Length == AnswerHeadSize
             && (FrameType)head[0] is FrameType.Ok or FrameType.Error or FrameType.RoomList or FrameType.RoomJoined or FrameType.Published or FrameType.RoomResumed)
         {
             var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(1));
-            _pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} was larger than {limit} bytes and was skipped."));
+            link.Pending.Fail(id, new PyChatConnectionException($"The relay's answer to request {id} was larger than {limit} bytes and was skipped."));
         }
     }
 
@@ -251,5 +274,9 @@ public sealed partial class PyChatClient
     private static PyChatConnectionException ClosedBy(ClientWebSocket socket) =>
         socket.CloseStatus is { } status
             ? new PyChatConnectionException((int)status, socket.CloseStatusDescription)
+            {
+                // A newer login of this user took over, or too many failed logins: retrying would fight it or be refused again.
+                Permanent = (int)status is CloseCode.SessionReplaced or CloseCode.TooManyFailedLogins,
+            }
             : new PyChatConnectionException("The relay closed the connection without a close code.");
 }

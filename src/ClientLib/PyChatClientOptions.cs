@@ -38,6 +38,25 @@ public sealed record PyChatClientOptions
     public TimeSpan ConnectRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// The base delay of the automatic reconnect after a lost connection: the first attempt waits about this
+    /// long, later ones exponentially longer, each with random jitter (so that the clients of a restarted relay do
+    /// not all come back at once), at most <see cref="ReconnectMaxDelay"/>. The client reconnects until it is
+    /// disposed; certificate failures, refused logins, close 4002 (the same user logged in elsewhere) and a refused
+    /// protocol version are never retried. Default 1 s.
+    /// </summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two reconnect attempts. Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many messages (<see cref="ChatRoom.SendAsync"/>) the client holds, over all its rooms, until the relay
+    /// acknowledges them; while disconnected every send waits here and goes out once its room has resumed. A send
+    /// past it fails at once with <see cref="PyChatOutboxFullException"/>. Default 1,000.
+    /// </summary>
+    public int OutboxCapacity { get; init; } = 1000;
+
+    /// <summary>
     /// How often this client pings the relay (WebSocket ping). With <see cref="KeepAliveTimeout"/> it bounds how
     /// long a dead or frozen relay goes unnoticed: at most the sum of the two. Default 5 s.
     /// </summary>

@@ -25,4 +25,7 @@ public sealed class PyChatConnectionException : PyChatException
 
     /// <summary>The close reason the relay sent, if any.</summary>
     public string? CloseReason { get; }
+
+    /// <summary>Retrying cannot help (an untrusted relay, a refused login or protocol version, close 4002 or 4003): the client gives up.</summary>
+    internal bool Permanent { get; init; }
 }

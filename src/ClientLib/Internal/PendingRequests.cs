@@ -19,10 +19,9 @@ internal sealed class PendingRequests
         uint id;
         do
         {
-            // 0 means "no request" in Error frames, so it is skipped when the counter wraps.
-            id = unchecked((uint)Interlocked.Increment(ref _nextId));
+            id = NextId();
         }
-        while (id == 0 || !_pending.TryAdd(id, completion));
+        while (!_pending.TryAdd(id, completion));
 
         if (_closed is { } closed)
         {
@@ -30,6 +29,19 @@ internal sealed class PendingRequests
         }
 
         return (id, completion.Task);
+    }
+
+    /// <summary>A fresh request id for a request answered elsewhere (a room's publish); never 0, which means "no request" in Error frames.</summary>
+    public uint NextId()
+    {
+        uint id;
+        do
+        {
+            id = unchecked((uint)Interlocked.Increment(ref _nextId));
+        }
+        while (id == 0 || _pending.ContainsKey(id));
+
+        return id;
     }
 
     public bool Complete(uint id, Frame answer) => _pending.TryRemove(id, out var completion) && completion.TrySetResult(answer);

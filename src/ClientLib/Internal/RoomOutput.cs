@@ -1,19 +1,16 @@
-using PyChat.Protocol.Frames;
-
 namespace PyChat.Client.Internal;
 
 /// <summary>
-/// Where a <see cref="RoomSession"/> puts its output. Publishes go straight onto the client's send
-/// queue, so they leave in the order the session made them; events are collected and handed to the
-/// room's event channel once the session call is over (the session must not wait while it holds the
-/// room's lock).
+/// Where a <see cref="RoomSession"/> puts its output. Publishes go to the room's ordered outbox (called inside a
+/// session call, under the room's gate, so they keep their place among the room's other publishes); events are
+/// collected and handed to the room's event channel once the session call is over (the session must not wait
+/// while it holds the room's lock).
 /// </summary>
-internal sealed class RoomOutput(PyChatClient client, string room, Action<byte[], ulong> published) : IRoomSessionOutput
+internal sealed class RoomOutput(Action<byte[]> publish) : IRoomSessionOutput
 {
     private readonly List<RoomEvent> _events = [];
 
-    /// <summary>Queues the payload; the offset in its acknowledgement goes back to the session (the published callback).</summary>
-    public void Publish(byte[] payload) => client.PublishInBackground(room, payload, offset => published(payload, offset));
+    public void Publish(byte[] payload) => publish(payload);
 
     public void Raise(RoomEvent e) => _events.Add(e);
 

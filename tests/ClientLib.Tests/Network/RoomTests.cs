@@ -84,7 +84,7 @@ public sealed class RoomTests : IDisposable
     }
 
     [Fact]
-    public async Task Room_WhenTheConnectionDrops_EndsItsEventsAndKeyWaitWithConnectionException()
+    public async Task Room_WhenTheClientClosesForGood_EndsItsEventsAndKeyWaitWithConnectionException()
     {
         await using var scenario = new FakeRelayScenario();
         var (client, relay) = await LoggedInAsync(scenario);
@@ -100,11 +100,13 @@ public sealed class RoomTests : IDisposable
         var room = await joining;
         var keyWait = room.WaitForKeyAsync();
 
-        await relay.CloseAsync(CloseCode.GoingAway, "shutting down");
+        // A drop no longer ends a room (the client reconnects and resumes it: ReconnectTests); a close that is never
+        // retried does, as every drop did before.
+        await relay.CloseAsync(CloseCode.SessionReplaced, "replaced");
 
         await keyWait.Awaiting(t => t).Should().ThrowAsync<PyChatConnectionException>();
         (await ReadAllAsync(room).Awaiting(t => t).Should().ThrowAsync<PyChatConnectionException>())
-            .Which.CloseCode.Should().Be(CloseCode.GoingAway);
+            .Which.CloseCode.Should().Be(CloseCode.SessionReplaced);
     }
 
     [Fact]

@@ -41,9 +41,10 @@ internal sealed class ScriptedPeer : IRoomSessionOutput, IDisposable
 
     public void Publish(byte[] payload) => Published.Add(payload);
 
-    public void Raise(RoomEvent e)
-    {
-    }
+    /// <summary>What the peer's session raised, in order.</summary>
+    public List<RoomEvent> Events { get; } = [];
+
+    public void Raise(RoomEvent e) => Events.Add(e);
 
     public void Dispose()
     {

@@ -16,7 +16,6 @@ namespace PyChat.TestSupport.Relays;
 public sealed class FakeRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2 _certificate;
     private readonly string? _subProtocol;
     private readonly Channel<FakeRelayConnection> _accepted = Channel.CreateUnbounded<FakeRelayConnection>();
     private readonly CancellationTokenSource _stopping = new();
@@ -25,11 +24,14 @@ public sealed class FakeRelay : IAsyncDisposable
 
     public FakeRelay(X509Certificate2 certificate, string? subProtocol = "pychat.v2")
     {
-        _certificate = certificate;
+        Certificate = certificate;
         _subProtocol = subProtocol;
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
+
+    /// <summary>The certificate the next TLS handshakes present (a test may swap it, e.g. for one the client does not trust).</summary>
+    public X509Certificate2 Certificate { get; set; }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -86,7 +88,7 @@ public sealed class FakeRelay : IAsyncDisposable
         var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         try
         {
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stopping.Token);
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = Certificate }, _stopping.Token);
             var request = await ReadRequestAsync(ssl);
             var key = Header(request, "Sec-WebSocket-Key") ?? throw new InvalidOperationException("not a WebSocket upgrade");
             var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
