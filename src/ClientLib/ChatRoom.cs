@@ -420,6 +420,25 @@ public sealed class ChatRoom : IAsyncDisposable
                 NoteOffset(frame.Offset);
                 session.CatchingUp = false;
 
+                // What is left in the outbox was never ordered (the replay is complete). Rekeys made for the room as it
+                // was are dropped, not sent late; messages go out under the current key (the old one may be retired).
+                foreach (var entry in _outbox.ToArray())
+                {
+                    if (entry.Payload is not { } payload)
+                    {
+                        continue;
+                    }
+
+                    if (entry.Done is null && session.OnPublishRefused(payload))
+                    {
+                        _outbox.Remove(entry);
+                        continue;
+                    }
+
+                    entry.Payload = session.Reseal(payload);
+                    entry.MaybeOrdered = false;
+                }
+
                 // Followed while nothing goes out yet: a Rekey this makes queues behind the messages that waited.
                 session.OnRoomResumed(frame);
                 _output.Raise(new RoomResumed(Name, Now, _caughtUp));
@@ -687,6 +706,7 @@ public sealed class ChatRoom : IAsyncDisposable
         }
         else
         {
+            _session.OnPublishRefused(entry.Payload!);
             _client.CountDropped();
         }
     }

@@ -24,6 +24,8 @@ internal sealed partial class RoomSession
 
         _joined = true;
         _hub = frame.Hub;
+        _hubSince = frame.Offset;
+        _formerHubs.Add(_hub);
         LastOffset = frame.Offset;
         LogEpoch = frame.LogEpoch;
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -87,7 +89,7 @@ internal sealed partial class RoomSession
 
         if (_members.RemoveAll(m => string.Equals(m.Name, frame.Member.Name, StringComparison.Ordinal)) > 0)
         {
-            _staleNames.Add(frame.Member.Name); // a stay replaced without a leave: its entries in Rekeys are not the new stay's
+            _staleNames[frame.Member.Name] = frame.Offset; // a stay replaced without a leave: its entries in Rekeys are not the new stay's
         }
 
         if (_members.Count >= ProtocolLimits.RoomCapacity)
@@ -135,7 +137,7 @@ internal sealed partial class RoomSession
             // it and sends nothing until the hub's next epoch arrives (docs/PROTOCOL.md §6.2). Messages
             // encrypted before this point are already on their way and still open within the grace period.
             _receiveOnlyThrough = _keys.CurrentEpoch;
-            _staleNames.Add(frame.Member);
+            _staleNames[frame.Member] = frame.Offset;
             Raise(new MemberLeft(_room, Now, frame.Member));
             if (wasHeld && SendsHeldBy.Count == 0)
             {
@@ -198,6 +200,7 @@ internal sealed partial class RoomSession
         EnsureFrameFor(frame.Room);
         LastOffset = Math.Max(LastOffset, frame.Offset);
         FollowHub(frame.Hub, rekey: false);
+        StartNewEpochIfNeeded(); // a hub whose unordered Rekeys the network client dropped on resume makes the one still needed
     }
 
     /// <summary>Follows the hub the relay names; a member that just became hub starts a new epoch (so does the hub after a leave).</summary>
@@ -207,6 +210,8 @@ internal sealed partial class RoomSession
         if (!string.Equals(hub, _hub, StringComparison.Ordinal))
         {
             _hub = hub;
+            _hubSince = LastOffset;
+            _formerHubs.Add(hub);
             Raise(new HubChanged(_room, Now, _hub));
         }
 

@@ -6,23 +6,36 @@ namespace PyChat.Client.Internal;
 
 internal sealed partial class RoomSession
 {
+    // Rekeys this session published as hub, in order, until the relay has ordered them (§6.6).
+    private readonly List<OwnRekey> _ownRekeys = [];
+
+    // Members the relay named hub at some point of this stay: a Rekey of theirs that arrives after the hub moved on lost
+    // a race, it is no attack.
+    private readonly HashSet<string> _formerHubs = new(StringComparer.Ordinal);
+
+    // The member whose Rekey made the newest epoch this session counted.
+    private string? _lastEpochFrom;
+
     /// <summary>The last epoch a room can use; after it the room cannot be rekeyed and must be left (docs/PROTOCOL.md §6.2).</summary>
     public const uint LastEpoch = uint.MaxValue - 1;
 
     /// <summary>
-    /// Hub only (docs/PROTOCOL.md §6.2): a new epoch one above the highest seen, a fresh room key and a
-    /// fresh hub ephemeral key, the room key wrapped for every other member with a verified announcement;
-    /// publish the signed Rekey, then install the key here.
+    /// Hub only (docs/PROTOCOL.md §6.2): a new epoch one above the highest seen or in flight, a fresh room key and a
+    /// fresh hub ephemeral key, the room key wrapped for every other member with a verified announcement; publish the
+    /// signed Rekey. The key is installed here only once the relay has ordered the Rekey and it counts at its place in
+    /// the order (§6.6): a hub that lost the hub meanwhile, or whose epoch another hub's Rekey took first, must not
+    /// send with a key nobody else installs. Alone in the room, it is installed at once: there is no one to disagree.
     /// </summary>
     private void StartNewEpoch()
     {
-        if (_keys.HighestSeen >= LastEpoch)
+        var highest = Math.Max(_keys.HighestSeen, _ownRekeys.Count > 0 ? _ownRekeys[^1].Epoch : 0);
+        if (highest >= LastEpoch)
         {
             Exhaust();
             return;
         }
 
-        var epoch = _keys.HighestSeen + 1;
+        var epoch = highest + 1;
         var now = Now;
         var roomKey = FernetKey.Generate();
         using var hubEphemeral = EphemeralKeyPair.Generate();
@@ -56,13 +69,93 @@ internal sealed partial class RoomSession
             }
         }
 
-        if (others.Count > 0)
+        var keyed = others.Where(m => keys.Exists(k => k.Member == m.Name && !k.WrappedKey.IsEmpty)).ToHashSet();
+        var members = new EpochMembers([.. others], keyed);
+        if (others.Count == 0)
         {
-            _output.Publish(new RekeyPayload(epoch, hubEphemeral.PublicKey, keys).Encode(_room, _self, _identity));
+            TakeEffect(epoch, roomKey, members);
+            return;
         }
 
-        var keyed = others.Where(m => keys.Exists(k => k.Member == m.Name && !k.WrappedKey.IsEmpty)).ToHashSet();
-        RecordEpochMembers(epoch, new EpochMembers([.. others], keyed));
+        var payload = new RekeyPayload(epoch, hubEphemeral.PublicKey, keys).Encode(_room, _self, _identity);
+        _ownRekeys.Add(new OwnRekey(payload, epoch, roomKey, members));
+        _output.Publish(payload);
+    }
+
+    /// <summary>
+    /// The relay ordered one of this session's Rekeys (<paramref name="payload"/>, the array it published): it counts by
+    /// the rule every receiver applies at that place (§6.6), and only then is its key installed here. One that does not
+    /// count is dropped, and a hub that still needs an epoch makes another. False if the payload is not a Rekey of ours.
+    /// </summary>
+    private bool OnOwnRekeyOrdered(byte[] payload)
+    {
+        var index = _ownRekeys.FindIndex(r => ReferenceEquals(r.Payload, payload));
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var rekey = _ownRekeys[index];
+        _ownRekeys.RemoveAt(index);
+        if (IsHub && Counts(rekey.Epoch))
+        {
+            // Stale names change for the hub as for every receiver of this Rekey.
+            ForgetStaleNamesBeforeHub();
+            ForgetStaleNames(name => rekey.Members.Listed.Any(m => m.Name == name));
+            TakeEffect(rekey.Epoch, rekey.Key, rekey.Members);
+            return true;
+        }
+
+        rekey.Key.Dispose();
+        StartNewEpochIfNeeded();
+        return true;
+    }
+
+    /// <summary>
+    /// One of this session's Rekeys reached no one: the relay refused it, or a resume showed it was never ordered and it
+    /// will not be sent (it was made for a room that has moved on). Its key is discarded; as hub, the next tick (or the
+    /// resume) makes another if one is still needed. False if the payload is not a Rekey in flight.
+    /// </summary>
+    public bool OnPublishRefused(byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var index = _ownRekeys.FindIndex(r => ReferenceEquals(r.Payload, payload));
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _ownRekeys[index].Key.Dispose();
+        _ownRekeys.RemoveAt(index);
+        return true;
+    }
+
+    /// <summary>
+    /// As hub with no Rekey in flight: a new epoch if sending needs one (a member left since the current key) or a
+    /// member with a verified announcement and a trusted key is not among those the current epoch was made for.
+    /// </summary>
+    private void StartNewEpochIfNeeded()
+    {
+        if (!IsHub || _ownRekeys.Count > 0 || IsExhausted)
+        {
+            return;
+        }
+
+        var self = Find(_self);
+        var unkeyed = _members.Exists(m => m != self && m.MemberKey is not null && m.Trust != PeerTrust.Changed && !MadeFor(_keys.CurrentEpoch, m));
+        if (!HasKey || unkeyed)
+        {
+            StartNewEpoch();
+        }
+    }
+
+    /// <summary>Whether a Rekey to <paramref name="epoch"/> from the hub is the next epoch (the receivers' epoch checks, §6.2).</summary>
+    private bool Counts(uint epoch) =>
+        epoch > _keys.HighestSeen && (_keys.HighestSeen == 0 || epoch == _keys.HighestSeen + 1);
+
+    private void TakeEffect(uint epoch, FernetKey roomKey, EpochMembers members)
+    {
+        RecordEpochMembers(epoch, members);
         Install(epoch, roomKey, _self);
         TryResend();
     }
@@ -70,7 +163,7 @@ internal sealed partial class RoomSession
     /// <summary>The hub rotates when the current epoch has carried enough messages or is old enough.</summary>
     private void RotateIfDue()
     {
-        if (IsHub && HasKey
+        if (IsHub && HasKey && _ownRekeys.Count == 0
             && (_chatsInEpoch >= _options.RekeyAfterMessages || Now - _keys.CurrentSince >= _options.RekeyAfterAge))
         {
             StartNewEpoch();
@@ -81,7 +174,13 @@ internal sealed partial class RoomSession
     {
         if (!string.Equals(sender.Name, _hub, StringComparison.Ordinal))
         {
-            Reject(sender.Name, RejectionReason.NotFromHub, $"rekey from a member that is not the hub ({_hub})");
+            // A member that was hub here made it before it saw the hub move on, and the relay ordered it after (§6.6):
+            // it counts for no one, its sender included, and nothing is wrong. Any other member's is reported.
+            if (!_formerHubs.Contains(sender.Name))
+            {
+                Reject(sender.Name, RejectionReason.NotFromHub, $"rekey from a member that is not the hub ({_hub})");
+            }
+
             return;
         }
 
@@ -93,6 +192,13 @@ internal sealed partial class RoomSession
 
         if (rekey.Epoch <= _keys.HighestSeen)
         {
+            // From the hub: if its epoch is the one the last Rekey took, that Rekey was another hub's, ordered first while
+            // this hub's was on its way (§6.6); the hub drops its own and makes the next. Anything older is a replay.
+            if (rekey.Epoch == _keys.HighestSeen && _lastEpochFrom is { } last && last != sender.Name)
+            {
+                return;
+            }
+
             Reject(sender.Name, RejectionReason.Replay, $"rekey to epoch {rekey.Epoch} is not newer than epoch {_keys.HighestSeen}");
             return;
         }
@@ -109,10 +215,11 @@ internal sealed partial class RoomSession
         CheckRoster(sender, rekey);
 
         // Who this epoch keys (§6.5), and whether it keys a stay that has left; read before the names it leaves out
-        // stop being stale.
+        // stop being stale, but after those a hub elected since their leave keys as new stays.
+        ForgetStaleNamesBeforeHub();
         var keysADepartedStay = KeysADepartedStay(rekey);
         RecordEpochMembers(rekey.Epoch, MembersOfRekey(sender, rekey));
-        ForgetStaleNames(rekey);
+        ForgetStaleNames(name => rekey.KeyFor(name) is not null);
 
         // No entry is normal for a joiner whose join the hub had not seen yet (the next Rekey will
         // have it), so it is not reported; a message of that epoch is, as KeyNotReceived. An empty entry
@@ -167,6 +274,7 @@ internal sealed partial class RoomSession
     private void Install(uint epoch, FernetKey roomKey, string hub)
     {
         _keys.Install(epoch, roomKey, Now);
+        _lastEpochFrom = hub;
         RecordKeyedHere(epoch);
         if (_firstEpoch == 0)
         {
@@ -177,4 +285,7 @@ internal sealed partial class RoomSession
         Raise(new KeyRotated(_room, Now, epoch, hub));
         FlushPending();
     }
+
+    /// <summary>A Rekey this session published, waiting for its place in the order; its key is installed only if it counts there.</summary>
+    private sealed record OwnRekey(byte[] Payload, uint Epoch, FernetKey Key, EpochMembers Members);
 }

@@ -32,7 +32,11 @@ internal sealed partial class RoomSession
 
     // Names of members that left, whose entries in a Rekey still mean the departed stay: until a Rekey that does not list
     // the name (the hub made it after it saw the leave), a Rekey listing it was made before the leave (§6.5).
-    private readonly HashSet<string> _staleNames = new(StringComparer.Ordinal);
+    // With the offset of the leave (or replacing join) that made each stale.
+    private readonly Dictionary<string, ulong> _staleNames = new(StringComparer.Ordinal);
+
+    // The offset from which the current hub has been hub (its election frame, or RoomJoined's).
+    private ulong _hubSince;
 
     // Keys the digests of shown texts, so that memory holds no plain hash of a short text.
     private readonly byte[] _digestKey = RandomNumberGenerator.GetBytes(32);
@@ -49,6 +53,11 @@ internal sealed partial class RoomSession
     public void OnPublished(byte[] payload, ulong offset)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        if (OnOwnRekeyOrdered(payload))
+        {
+            return;
+        }
+
         var index = _unacked.FindIndex(s => ReferenceEquals(s.Payload, payload));
         if (index < 0)
         {
@@ -75,6 +84,34 @@ internal sealed partial class RoomSession
 
         _resends.Add(new Resend(sent.Sequence, sent.Plaintext, sent.SentAt, needed));
         TryResend();
+    }
+
+    /// <summary>
+    /// A chat of this session that the relay never ordered (a resume's replay did not have it) goes out now: under the
+    /// current epoch if that is another (same sequence, same text, same timestamp: its first encryption was never
+    /// delivered, so nobody sees it twice), since the epoch it was made under may be retired by the members by now (a
+    /// client frozen for a minute). Returns the payload to send: the same array if nothing changed or no key is held.
+    /// </summary>
+    public byte[] Reseal(byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var index = _unacked.FindIndex(s => ReferenceEquals(s.Payload, payload));
+        if (index < 0 || !HasKey || SendsHeldBy.Count > 0 || _unacked[index].Epoch == _keys.CurrentEpoch)
+        {
+            return payload;
+        }
+
+        var sent = _unacked[index];
+        _unacked.RemoveAt(index);
+        _unackedTextBytes -= sent.Plaintext.Length;
+        try
+        {
+            return EncryptChat(sent.Plaintext, sent.Sequence, sent.SentAt);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(sent.Plaintext);
+        }
     }
 
     /// <summary>Encrypts and signs a chat under the current epoch and keeps it (and its text) until its acknowledgement.</summary>
@@ -126,10 +163,11 @@ internal sealed partial class RoomSession
     /// <summary>The relay replayed one of this session's own Deliver frames (resume): that chat was ordered at <paramref name="offset"/>.</summary>
     private void OnOwnDeliver(ReadOnlyMemory<byte> payload, ulong offset)
     {
-        var sent = _unacked.Find(s => payload.Span.SequenceEqual(s.Payload));
+        var sent = _unacked.Find(s => payload.Span.SequenceEqual(s.Payload))?.Payload
+            ?? _ownRekeys.Find(r => payload.Span.SequenceEqual(r.Payload))?.Payload;
         if (sent is not null)
         {
-            OnPublished(sent.Payload, offset);
+            OnPublished(sent, offset);
         }
     }
 
@@ -169,7 +207,7 @@ internal sealed partial class RoomSession
         var members = new EpochMembers([hub], [hub]);
         foreach (var entry in rekey.Keys)
         {
-            if (!_staleNames.Contains(entry.Member) && Find(entry.Member) is { } member)
+            if (!_staleNames.ContainsKey(entry.Member) && Find(entry.Member) is { } member)
             {
                 members.Listed.Add(member);
                 if (!entry.WrappedKey.IsEmpty && !string.Equals(member.Name, _self, StringComparison.Ordinal))
@@ -185,9 +223,26 @@ internal sealed partial class RoomSession
     /// <summary>A Rekey keys a departed stay if it gives a key to a name that left, or whose leave the hub had not seen when it made it.</summary>
     private bool KeysADepartedStay(RekeyPayload rekey) =>
         rekey.Keys.Any(k => !k.WrappedKey.IsEmpty && !string.Equals(k.Member, _self, StringComparison.Ordinal)
-            && (Find(k.Member) is null || _staleNames.Contains(k.Member)));
+            && (Find(k.Member) is null || _staleNames.ContainsKey(k.Member)));
 
-    private void ForgetStaleNames(RekeyPayload rekey) => _staleNames.RemoveWhere(name => rekey.KeyFor(name) is null);
+    /// <summary>
+    /// Names a counted Rekey shows to be current stays again: those it does not list, and all of them if its hub became hub
+    /// after the name left (§6.6: a hub's Rekey counts only where it is hub, and a hub elected after a leave made its Rekeys
+    /// after it saw that leave, so an entry of its for the name is the new stay's).
+    /// </summary>
+    private void ForgetStaleNames(Func<string, bool> listed)
+    {
+        foreach (var (name, leftAt) in _staleNames.ToArray())
+        {
+            if (!listed(name) || leftAt <= _hubSince)
+            {
+                _staleNames.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>Stale names whose leave came before the current hub was elected: its Rekeys key their new stays (see <see cref="ForgetStaleNames"/>).</summary>
+    private void ForgetStaleNamesBeforeHub() => ForgetStaleNames(_ => true);
 
     /// <summary>
     /// A chat under an epoch older than this client's first key, not made for this client (its Rekey did not list it, or was

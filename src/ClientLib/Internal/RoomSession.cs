@@ -123,6 +123,7 @@ internal sealed partial class RoomSession : IDisposable
         FlushPending();
         ExpireResends();
         RotateIfDue();
+        StartNewEpochIfNeeded();
         TryResend();
     }
 
@@ -130,6 +131,12 @@ internal sealed partial class RoomSession : IDisposable
     {
         _keys.Dispose();
         _memberKey.Dispose();
+        foreach (var rekey in _ownRekeys)
+        {
+            rekey.Key.Dispose();
+        }
+
+        _ownRekeys.Clear();
         _pending = [];
         ForgetResends();
     }

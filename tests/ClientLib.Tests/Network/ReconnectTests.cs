@@ -186,7 +186,7 @@ public sealed class ReconnectTests : IDisposable
         _carol.Session.OnMemberLeft(new MemberLeftFrame("lobby", 4, "alice", "carol"));
         _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 5, rejoined));
         await again.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", "carol", LogEpoch, 5, [_carol.Entry, rejoined], []).Encode());
-        await again.SendAsync(new DeliverFrame("lobby", 6, "carol", _carol.Published[^1]).Encode());
+        await again.SendAsync(_carol.DeliverAt(6, _carol.Published[^1]));
 
         var after = (PublishFrame)Frame.Decode((await again.ReceiveAsync())!);
         after.Payload.ToArray().Should().NotEqual(before.Payload.ToArray(), "the text is encrypted again under the new stay's key");
@@ -343,7 +343,7 @@ public sealed class ReconnectTests : IDisposable
         await relay.SendAsync(new RoomJoinedFrame(join.RequestId, "lobby", "carol", LogEpoch, 2, [_carol.Entry, _aliceEntry], []).Encode());
         var room = await joining;
         _carol.Session.OnMemberJoined(new MemberJoinedFrame("lobby", 2, _aliceEntry));
-        await relay.SendAsync(new DeliverFrame("lobby", 3, "carol", _carol.Published[^1]).Encode());
+        await relay.SendAsync(_carol.DeliverAt(3, _carol.Published[^1]));
         await room.WaitForKeyAsync().WaitAsync(Patience);
         return room;
     }

@@ -37,7 +37,17 @@ internal sealed class ScriptedPeer : IRoomSessionOutput, IDisposable
     private static long _offset = 100;
 
     /// <summary>The Deliver frame the relay would build for the peer's payload, at the room's next offset.</summary>
-    public byte[] Deliver(byte[] payload) => new DeliverFrame(Room, (ulong)Interlocked.Increment(ref _offset), Name, payload).Encode();
+    public byte[] Deliver(byte[] payload) => DeliverAt((ulong)Interlocked.Increment(ref _offset), payload);
+
+    /// <summary>
+    /// The Deliver frame for the peer's payload at <paramref name="offset"/>; the peer's session learns the place, as from
+    /// its acknowledgement (a hub's own Rekey counts from there: docs/PROTOCOL.md §6.6).
+    /// </summary>
+    public byte[] DeliverAt(ulong offset, byte[] payload)
+    {
+        Session.OnPublished(payload, offset);
+        return new DeliverFrame(Room, offset, Name, payload).Encode();
+    }
 
     public void Publish(byte[] payload) => Published.Add(payload);
 

@@ -48,13 +48,15 @@ public sealed class RoomDepartureTests
 
         bob.Session.HasKey.Should().BeFalse();
         bob.Session.CurrentEpoch.Should().Be(3, "the epoch-3 key is kept for messages already in flight");
-        alice.Session.HasKey.Should().BeTrue("the hub made epoch 4 at once");
+        alice.Session.HasKey.Should().BeFalse("the hub's epoch 4 counts, for the hub too, once the relay has ordered its Rekey (§6.6)");
 
         relay.Publish("alice", alice.Held.Single());
         relay.DeliverAll();
 
         bob.Session.HasKey.Should().BeTrue();
         bob.Session.CurrentEpoch.Should().Be(4);
+        alice.Session.HasKey.Should().BeTrue();
+        alice.Session.CurrentEpoch.Should().Be(4);
     }
 
     [Fact]

@@ -150,9 +150,11 @@ public sealed class RoomEpochTests
         alice.Send("4");
         alice.Send("5");
         alice.Send("6");
-        alice.Send("7"); // the hub rotates before encrypting a fourth message in epoch 3
+        alice.Send("7"); // the hub's Rekey goes out before a fourth message in epoch 3, which counts once it is ordered (§6.6)
         relay.DeliverAll();
-        bob.Messages.Select(m => (m.Text, m.Epoch)).Should().Equal(("4", 3u), ("5", 3u), ("6", 3u), ("7", 4u));
+        alice.Send("8");
+        relay.DeliverAll();
+        bob.Messages.Select(m => (m.Text, m.Epoch)).Should().Equal(("4", 3u), ("5", 3u), ("6", 3u), ("7", 3u), ("8", 4u));
         bob.Rejections.Should().BeEmpty();
     }
 

@@ -59,6 +59,8 @@ public sealed class RoomOffsetTests
 
         bob.Session.IsHub.Should().BeTrue();
         bob.Events.OfType<HubChanged>().Should().ContainSingle().Which.Hub.Should().Be("bob");
+        bob.Session.CurrentEpoch.Should().Be(before, "the new hub's epoch counts once the relay has ordered its Rekey");
+        relay.DeliverAll();
         bob.Session.CurrentEpoch.Should().Be(before + 1);
         bob.Session.HasKey.Should().BeTrue();
         _ = alice;

@@ -56,10 +56,19 @@ public sealed class RoomEventLog : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The last <paramref name="count"/> events, short, for a failure's message.</summary>
+    public string Tail(int count) => string.Join(", ", Snapshot().TakeLast(count).Select(Describe));
+
     private static string Describe(RoomEvent e) => e switch
     {
         MessageReceived m => $"msg({m.Sender}:{m.Text})",
-        MessageRejected r => $"rejected({r.Sender}:{r.Reason})",
+        MessageRejected r => $"rejected({r.Sender}:{r.Reason}: {r.Detail})",
+        HubChanged h => $"hub({h.Hub})",
+        KeyRotated k => $"key({k.Epoch} from {k.Hub})",
+        MemberAway a => $"away({a.Member})",
+        MemberBack b => $"back({b.Member})",
+        MemberJoined j => $"joined({j.Member})",
+        MemberLeft l => $"left({l.Member})",
         _ => e.GetType().Name,
     };
 

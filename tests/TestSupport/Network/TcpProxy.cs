@@ -49,14 +49,30 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var (client, server) in _connections)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                server.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                server.Dispose();
+                Abort(client);
+                Abort(server);
             }
 
             _connections.Clear();
         }
+    }
+
+    /// <summary>Closes with a TCP reset; a connection whose pump already closed it has nothing left to reset.</summary>
+    private static void Abort(TcpClient connection)
+    {
+        if (connection.Client is { } socket)
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed by the other side.
+            }
+        }
+
+        connection.Dispose();
     }
 
     public async ValueTask DisposeAsync()
