@@ -7,7 +7,8 @@ internal static class RoomEventLines
 {
     public static RoomLine ToLine(RoomEvent roomEvent) => roomEvent switch
     {
-        MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed),
+        // A message replayed after a reconnect is shown at its send time and marked caught up, so it is not mistaken for news.
+        MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed, caughtUp: m.CaughtUp),
         MemberJoined j => RoomLine.Event(j.Time, $"{j.Member} joined (key {ShortFingerprint(j.Fingerprint)})"),
         MemberLeft l => RoomLine.Event(l.Time, $"{l.Member} left"),
         MemberAway a => RoomLine.Event(a.Time, $"{a.Member} is away (connection lost); they get what they miss when they are back"),
@@ -40,11 +41,24 @@ internal static class RoomEventLines
             loud: true),
         MessagesMissing m => RoomLine.Warning(
             m.Time, $"{m.Count} message{(m.Count == 1 ? "" : "s")} from {m.Sender} never arrived (from number {m.FirstMissing}): the relay dropped them", loud: true),
+        RoomResumed r => RoomLine.Event(r.Time, Resumed(r.CaughtUp)),
+        MessagesMissed m => RoomLine.Warning(
+            m.Time,
+            $"some messages could not be recovered: {m.Reason}; rejoining the room (what was said while you were away is lost to you)",
+            loud: true),
         EpochsExhausted e => RoomLine.Warning(
             e.Time,
             $"the room ran out of key epochs (last {e.LastEpoch}): no new key can be made, so you left it. Create a new room to go on.",
             loud: true),
         _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
+    };
+
+    /// <summary>After a resume: how much the relay replayed (every replayed frame of the room: messages, joins, leaves).</summary>
+    private static string Resumed(int caughtUp) => caughtUp switch
+    {
+        0 => "back; nothing missed",
+        1 => "back; 1 message caught up",
+        _ => $"back; {caughtUp} messages caught up",
     };
 
     private static string Names(string label, IReadOnlyList<string> names) => names.Count == 0 ? "" : label + string.Join(", ", names);

@@ -19,6 +19,30 @@ public sealed class RoomEventLinesTests
             .Should().Be(RoomLine.Message(Sent, "bob", "hi", verified));
 
     [Fact]
+    public void CaughtUpMessage_IsShownAtItsSendTime_AndMarkedCaughtUp() =>
+        RoomEventLines.ToLine(new MessageReceived("lobby", Now, "bob", "while you were away", Sent, 2, PeerTrust.Trusted) { CaughtUp = true })
+            .Should().Be(RoomLine.Message(Sent, "bob", "while you were away", verified: true, caughtUp: true));
+
+    [Theory]
+    [InlineData(0, "back; nothing missed")]
+    [InlineData(1, "back; 1 message caught up")]
+    [InlineData(3, "back; 3 messages caught up")]
+    public void RoomResumed_SaysHowMuchWasCaughtUp(int caughtUp, string text) =>
+        RoomEventLines.ToLine(new RoomResumed("lobby", Now, caughtUp)).Should().Be(RoomLine.Event(Now, text));
+
+    [Fact]
+    public void MessagesMissed_IsALoudWarning_WithTheReason()
+    {
+        var line = RoomEventLines.ToLine(new MessagesMissed("lobby", Now, "ResumeGap: the room's log no longer reaches back"));
+
+        line.Should().Be(RoomLine.Warning(
+            Now,
+            "some messages could not be recovered: ResumeGap: the room's log no longer reaches back; rejoining the room " +
+            "(what was said while you were away is lost to you)",
+            loud: true));
+    }
+
+    [Fact]
     public void MembershipHubAndKeyEvents_AreEvents()
     {
         RoomEventLines.ToLine(new MemberJoined("lobby", Now, "bob", Fingerprint))
