@@ -36,9 +36,10 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
 
     private async IAsyncEnumerable<RoomLine> RoomLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var tally = new CatchUpTally();
         await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))
         {
-            yield return RoomEventLines.ToLine(roomEvent);
+            yield return tally.ToLine(roomEvent);
         }
     }
 

@@ -5,7 +5,13 @@ namespace PyChat.ConsoleClient.Rendering;
 /// <summary>What the room view says about each ClientLib <see cref="RoomEvent"/>, before it is styled.</summary>
 internal static class RoomEventLines
 {
-    public static RoomLine ToLine(RoomEvent roomEvent) => roomEvent switch
+    /// <param name="roomEvent">The event.</param>
+    /// <param name="caughtUpMessages">
+    /// For <see cref="RoomResumed"/>: how many chat messages were replayed before it (<see cref="CatchUpTally"/> counts
+    /// them). Not <see cref="RoomResumed.CaughtUp"/>: that counts every replayed frame, away notices and joins too, and
+    /// "3 messages caught up" when no one said anything would mislead.
+    /// </param>
+    public static RoomLine ToLine(RoomEvent roomEvent, int caughtUpMessages = 0) => roomEvent switch
     {
         // A message replayed after a reconnect is shown at its send time and marked caught up, so it is not mistaken for news.
         MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed, caughtUp: m.CaughtUp),
@@ -41,7 +47,7 @@ internal static class RoomEventLines
             loud: true),
         MessagesMissing m => RoomLine.Warning(
             m.Time, $"{m.Count} message{(m.Count == 1 ? "" : "s")} from {m.Sender} never arrived (from number {m.FirstMissing}): the relay dropped them", loud: true),
-        RoomResumed r => RoomLine.Event(r.Time, Resumed(r.CaughtUp)),
+        RoomResumed r => RoomLine.Event(r.Time, Resumed(caughtUpMessages)),
         MessagesMissed m => RoomLine.Warning(
             m.Time,
             $"some messages could not be recovered: {m.Reason}; rejoining the room (what was said while you were away is lost to you)",
@@ -53,12 +59,12 @@ internal static class RoomEventLines
         _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
     };
 
-    /// <summary>After a resume: how much the relay replayed (every replayed frame of the room: messages, joins, leaves).</summary>
-    private static string Resumed(int caughtUp) => caughtUp switch
+    /// <summary>After a resume: how many messages the relay replayed (joins and leaves have their own lines).</summary>
+    private static string Resumed(int messages) => messages switch
     {
         0 => "back; nothing missed",
         1 => "back; 1 message caught up",
-        _ => $"back; {caughtUp} messages caught up",
+        _ => $"back; {messages} messages caught up",
     };
 
     private static string Names(string label, IReadOnlyList<string> names) => names.Count == 0 ? "" : label + string.Join(", ", names);

@@ -41,7 +41,7 @@ public sealed class ConnectionEventLinesTests
 
         output.Write(ConnectionEventLines.ToLine(new Reconnecting(Now, 2, TimeSpan.FromSeconds(4)))!);
         output.Write(ConnectionEventLines.ToLine(new Reconnected(Now))!);
-        output.Write(RoomEventLines.ToLine(new RoomResumed("lobby", Now, 3)));
+        output.Write(RoomEventLines.ToLine(new RoomResumed("lobby", Now, 5), caughtUpMessages: 3));
 
         writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
             $"{Time} ! connection lost — reconnecting, attempt 2 in 4 s…",
