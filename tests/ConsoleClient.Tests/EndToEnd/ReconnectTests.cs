@@ -88,6 +88,21 @@ public sealed class ReconnectTests : IAsyncLifetime
         (await alice.ScreenAsync()).Should().NotContain("reconnecting", "only bob's connection was cut");
     }
 
+    [Fact]
+    public async Task LoggedInElsewhere_TheLastLineSaysTheConnectionIsClosedForGood_AndPychatEnds()
+    {
+        var (_, bob) = await TwoInALobbyAsync(bobsRelay: null);
+        var bobAgain = new Person("bob", Home("bob"), Person.DefaultPassword);
+
+        // A newer login of the same user closes the older connection (4002): retrying would only fight it.
+        (await bobAgain.RunAsync("rooms")).ExitCode.Should().Be(ExitCode.Ok);
+
+        await bob.WaitForLineAsync("connection closed for good, not reconnecting: ");
+        (await bob.WaitForExitAsync()).Should().Be(ExitCode.RelayUnreachable);
+        var screen = await bob.ScreenAsync();
+        screen.Should().Contain("pychat: You logged in somewhere else; this session was closed.").And.NotContain("reconnecting, attempt");
+    }
+
     /// <summary>Alice creates the lobby, Bob joins it; both have the room key once Bob's first message got through.</summary>
     private async Task<(TerminalSession Alice, TerminalSession Bob)> TwoInALobbyAsync(Uri? bobsRelay)
     {

@@ -104,6 +104,28 @@ internal sealed class TerminalSession : IAsyncDisposable
 
     public Task PressEnterAsync() => TmuxAsync("send-keys", "-t", Pane, "Enter");
 
+    /// <summary>Waits for the program to end and returns its exit code.</summary>
+    public async Task<ExitCode> WaitForExitAsync()
+    {
+        using var patience = new CancellationTokenSource(Patience);
+
+        // tmux marks the pane dead when the terminal closes, and knows the exit status only once it reaped the process.
+        string status;
+        while ((status = (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead_status}")).Trim()).Length == 0)
+        {
+            try
+            {
+                await Task.Delay(ScreenPoll, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"pychat did not exit within {Patience}.\n{await ScreenAsync()}");
+            }
+        }
+
+        return (ExitCode)int.Parse(status, CultureInfo.InvariantCulture);
+    }
+
     public async Task<bool> HasExitedAsync() => (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead}")).Trim() == "1";
 
     public async ValueTask DisposeAsync()
