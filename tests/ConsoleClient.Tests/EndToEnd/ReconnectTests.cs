@@ -37,32 +37,34 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task RelayKilledAndRestarted_TheScreenSaysSo_TheLineBeingTypedStays_AndWhatWasSentMeanwhileArrives()
     {
         var (alice, bob) = await TwoInALobbyAsync(bobsRelay: null);
-
-        await _relay.KillAsync();
-        await alice.WaitForLineAsync(Reconnecting);
-        await bob.WaitForLineAsync(Reconnecting);
-        await bob.TypeAsync("sent while the relay was down");
-        await bob.PressEnterAsync();
-        await bob.TypeAsync("typed across the reconn");
-        await bob.WaitForLineAsync("^> typed across the reconn$");
-        (await bob.ScreenAsync()).Should().NotContain("bob ✓ sent while the relay was down", "no relay is there to acknowledge it");
-
-        await _relay.RestartAsync();
-        foreach (var person in new[] { alice, bob })
+        await WithBothScreensAsync(alice, bob, async () =>
         {
-            await person.WaitForLineAsync(Time + @"\* connected again$");
-            await person.WaitForLineAsync(Time + @"\* back; (nothing missed|\d+ messages? caught up)$");
-        }
+            await _relay.KillAsync();
+            await alice.WaitForLineAsync(Reconnecting);
+            await bob.WaitForLineAsync(Reconnecting);
+            await bob.TypeAsync("sent while the relay was down");
+            await bob.PressEnterAsync();
+            await bob.TypeAsync("typed across the reconn");
+            await bob.WaitForLineAsync("^> typed across the reconn$");
+            (await bob.ScreenAsync()).Should().NotContain("bob ✓ sent while the relay was down", "no relay is there to acknowledge it");
 
-        await bob.WaitForLineAsync(Time + "bob ✓ sent while the relay was down$"); // acknowledged after the resume
-        await alice.WaitForLineAsync(Time + @"bob ✓ sent while the relay was down( \(caught up\))?$");
+            await _relay.RestartAsync();
+            foreach (var person in new[] { alice, bob })
+            {
+                await person.WaitForLineAsync(Time + @"\* connected again$");
+                await person.WaitForLineAsync(Time + @"\* back; (nothing missed|\d+ messages? caught up)$");
+            }
 
-        // The input line was erased and drawn again under every line since; what was typed is still on it.
-        await bob.WaitForLineAsync(@"\* back; [^\n]*\n(?:[^\n]*\n)*> typed across the reconn$");
-        await bob.TypeAsync("ect");
-        await bob.PressEnterAsync();
-        await alice.WaitForLineAsync(Time + "bob ✓ typed across the reconnect$");
-        await bob.WaitForLineAsync(Time + "bob ✓ typed across the reconnect$");
+            await bob.WaitForLineAsync(Time + "bob ✓ sent while the relay was down$"); // acknowledged after the resume
+            await alice.WaitForLineAsync(Time + @"bob ✓ sent while the relay was down( \(caught up\))?$");
+
+            // The input line was erased and drawn again under every line since; what was typed is still on it.
+            await bob.WaitForLineAsync(@"\* back; [^\n]*\n(?:[^\n]*\n)*> typed across the reconn$");
+            await bob.TypeAsync("ect");
+            await bob.PressEnterAsync();
+            await alice.WaitForLineAsync(Time + "bob ✓ typed across the reconnect$");
+            await bob.WaitForLineAsync(Time + "bob ✓ typed across the reconnect$");
+        });
     }
 
     [Fact]
@@ -72,20 +74,25 @@ public sealed class ReconnectTests : IAsyncLifetime
         var proxy = new TcpProxy(() => _relay.WebSocketUri);
         _running.Add(proxy);
         var (alice, bob) = await TwoInALobbyAsync(bobsRelay: proxy.Uri);
+        await WithBothScreensAsync(alice, bob, async () =>
+        {
+            proxy.Freeze();
+            proxy.Reset();
+            await bob.WaitForLineAsync(Reconnecting);
+            await alice.TypeAsync("said while bob was away");
+            await alice.PressEnterAsync();
+            var sent = await alice.WaitForLineAsync(Time + "alice ✓ said while bob was away$"); // in the room's order now
+            proxy.Thaw();
 
-        proxy.Freeze();
-        proxy.Reset();
-        await bob.WaitForLineAsync(Reconnecting);
-        await alice.TypeAsync("said while bob was away");
-        await alice.PressEnterAsync();
-        var sent = await alice.WaitForLineAsync(Time + "alice ✓ said while bob was away$"); // in the room's order now
-        proxy.Thaw();
+            var connected = await bob.WaitForLineAsync(Time + @"\* connected again$");
+            var caughtUp = await bob.WaitForLineAsync(Time + @"alice ✓ said while bob was away \(caught up\)$");
+            await bob.WaitForLineAsync(Time + @"\* back; 1 message caught up$");
 
-        await bob.WaitForLineAsync(Time + @"\* connected again$");
-        var caughtUp = await bob.WaitForLineAsync(Time + @"alice ✓ said while bob was away \(caught up\)$");
-        await bob.WaitForLineAsync(Time + @"\* back; 1 message caught up$");
-        caughtUp[..8].Should().Be(sent[..8], "it is shown at the time alice sent it, not when it arrived");
-        (await alice.ScreenAsync()).Should().NotContain("reconnecting", "only bob's connection was cut");
+            // Shown at the time alice sent it (whole seconds, a moment after she pressed Enter), from before bob was back.
+            string.CompareOrdinal(caughtUp[..8], sent[..8]).Should().BeGreaterThanOrEqualTo(0, $"{caughtUp} is not before {sent}");
+            string.CompareOrdinal(caughtUp[..8], connected[..8]).Should().BeLessThanOrEqualTo(0, $"{caughtUp} is not after {connected}");
+            (await alice.ScreenAsync()).Should().NotContain("reconnecting", "only bob's connection was cut");
+        });
     }
 
     [Fact]
@@ -122,6 +129,20 @@ public sealed class ReconnectTests : IAsyncLifetime
         await alice.WaitForLineAsync(Time + "bob ✓ hello alice$");
         await bob.WaitForLineAsync(Time + "bob ✓ hello alice$");
         return (alice, bob);
+    }
+
+    /// <summary>A failure shows both screens: what one person missed is often explained by what the other one saw.</summary>
+    private static async Task WithBothScreensAsync(TerminalSession alice, TerminalSession bob, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{e.Message}\n--- alice's screen:\n{await alice.ScreenAsync()}\n--- bob's screen:\n{await bob.ScreenAsync()}", e);
+        }
     }
 
     private string Home(string name) => Directory.CreateDirectory(_folder.Combine("homes", name)).FullName;
