@@ -18,25 +18,27 @@ internal sealed class TerminalSession : IAsyncDisposable
     // How often the screen is read while waiting for text: a terminal cannot tell when it changed.
     private static readonly TimeSpan ScreenPoll = TimeSpan.FromMilliseconds(100);
     private const string Pane = "pychat";
-    private readonly string _server;
+    private readonly string _socket;
     private readonly string _config;
 
-    private TerminalSession(string server, string config)
+    private TerminalSession(string socket, string config)
     {
-        _server = server;
+        _socket = socket;
         _config = config;
     }
 
     /// <summary>Starts <c>pychat --home HOME ARGS</c> in a new terminal, logged in with <paramref name="password"/> from the environment.</summary>
     public static async Task<TerminalSession> StartAsync(string home, string password, params string[] args)
     {
-        var server = "pychat-test-" + Guid.NewGuid().ToString("N")[..12];
-        var config = Path.Combine(Path.GetTempPath(), server + ".conf");
+        // A socket path of its own (not -L: tmux leaves a named socket behind in its folder after kill-server).
+        var server = Path.Combine(Path.GetTempPath(), "pychat-tmux-" + Guid.NewGuid().ToString("N")[..12]);
+        var socket = server + ".sock";
+        var config = server + ".conf";
 
         // The pane stays after the program ends, so the test can read its last screen and exit status.
         await File.WriteAllTextAsync(config, "set -g remain-on-exit on\nset -g history-limit 50000\n");
         var start = new ProcessStartInfo("tmux") { UseShellExecute = false };
-        foreach (var argument in (string[])["-L", server, "-f", config, "new-session", "-d", "-s", Pane, "-x", "220", "-y", "50",
+        foreach (var argument in (string[])["-S", socket, "-f", config, "new-session", "-d", "-s", Pane, "-x", "220", "-y", "50",
                      "dotnet", PychatProcess.Program, "--home", home, .. args])
         {
             start.ArgumentList.Add(argument);
@@ -56,7 +58,7 @@ internal sealed class TerminalSession : IAsyncDisposable
             }
         }
 
-        return new TerminalSession(server, config);
+        return new TerminalSession(socket, config);
     }
 
     /// <summary>Everything the terminal showed so far (scrollback and screen), trailing blanks removed from every line.</summary>
@@ -131,13 +133,14 @@ internal sealed class TerminalSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Ends this tmux server only, and with it the program in its pane.
-        await ExternalTool.RunAsync("tmux", ["-L", _server, "kill-server"]);
+        await ExternalTool.RunAsync("tmux", ["-S", _socket, "kill-server"]);
         File.Delete(_config);
+        File.Delete(_socket);
     }
 
     private async Task<string> TmuxAsync(params string[] arguments)
     {
-        var result = await ExternalTool.RunSuccessfullyAsync("tmux", ["-L", _server, .. arguments]);
+        var result = await ExternalTool.RunSuccessfullyAsync("tmux", ["-S", _socket, .. arguments]);
         return result.StandardOutput;
     }
 }
