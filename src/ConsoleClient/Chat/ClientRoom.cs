@@ -1,11 +1,15 @@
 using System.Runtime.CompilerServices;
 using PyChat.Client;
+using PyChat.ConsoleClient.Connection;
 using PyChat.ConsoleClient.Rendering;
 
 namespace PyChat.ConsoleClient.Chat;
 
-/// <summary>A ClientLib <see cref="ChatRoom"/> as the room view sees it.</summary>
-internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPeers) : IChatRoom
+/// <summary>
+/// A ClientLib <see cref="ChatRoom"/> as the room view sees it; its lines include what happens to the connection
+/// (<see cref="ConnectionFeed"/>), since a reconnect is something the user of the room must know about.
+/// </summary>
+internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPeers, ConnectionFeed connection) : IChatRoom
 {
     public string Name => room.Name;
 
@@ -17,13 +21,8 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
 
     public bool HasKey => room.HasKey;
 
-    public async IAsyncEnumerable<RoomLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))
-        {
-            yield return RoomEventLines.ToLine(roomEvent);
-        }
-    }
+    public IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken) =>
+        RoomLineMerge.MergeAsync(RoomLinesAsync(cancellationToken), ConnectionLinesAsync(cancellationToken), () => connection.IsClosed, cancellationToken);
 
     public Task SendAsync(string text, CancellationToken cancellationToken) => room.SendAsync(text, cancellationToken);
 
@@ -34,6 +33,26 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
     public Task TrustAsync(string member, CancellationToken cancellationToken) => room.TrustAsync(member, cancellationToken);
 
     public ValueTask DisposeAsync() => room.DisposeAsync();
+
+    private async IAsyncEnumerable<RoomLine> RoomLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tally = new CatchUpTally();
+        await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))
+        {
+            yield return tally.ToLine(roomEvent);
+        }
+    }
+
+    private async IAsyncEnumerable<RoomLine> ConnectionLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var connectionEvent in connection.ListenAsync(cancellationToken))
+        {
+            if (ConnectionEventLines.ToLine(connectionEvent) is { } line)
+            {
+                yield return line;
+            }
+        }
+    }
 
     private bool KeyChanged(RoomMemberInfo member) =>
         member.Name != self

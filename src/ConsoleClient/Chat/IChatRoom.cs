@@ -18,7 +18,10 @@ internal interface IChatRoom : IAsyncDisposable
     /// <summary>Whether this member holds a room key to send with (false until the key hub has sent one).</summary>
     bool HasKey { get; }
 
-    /// <summary>Everything that happens in the room, as lines, until the room is left or the connection ends.</summary>
+    /// <summary>
+    /// Everything that happens in the room, and to the connection to the relay (lost, reconnecting, back), as lines,
+    /// until the room is left or the connection is closed for good; then it throws what closed it.
+    /// </summary>
     IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>

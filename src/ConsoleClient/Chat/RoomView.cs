@@ -10,7 +10,10 @@ namespace PyChat.ConsoleClient.Chat;
 /// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends it (without waiting for the
 ///    relay: <see cref="OwnMessages"/> shows the outcome) or runs it.
 /// 3. <c>/leave</c>, <c>/quit</c> or end of input leaves the room; the end of the event stream means the
-///    connection is gone, which ends the view with the failure that caused it.
+///    connection is closed for good, which ends the view with the failure that caused it.
+/// A dropped connection does not end the view: ClientLib reconnects by itself and the room's lines say so. The input
+/// line belongs to the terminal, not to the connection, so what is being typed stays; sends wait in ClientLib's outbox
+/// meanwhile and get their ✓ once the room has resumed.
 /// </summary>
 internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput output)
 {

@@ -22,6 +22,7 @@ internal sealed class RelaySession : IAsyncDisposable
         _identity = identity;
         User = user;
         KnownPeers = knownPeers;
+        Connection = new ConnectionFeed(client.ReadConnectionEventsAsync(), () => client.ConnectionState == ConnectionState.Closed);
     }
 
     public PyChatClient Client { get; }
@@ -29,6 +30,9 @@ internal sealed class RelaySession : IAsyncDisposable
     public string User { get; }
 
     public IKnownPeers KnownPeers { get; }
+
+    /// <summary>What happens to the connection (lost, reconnecting, back, closed), for the room view that is open.</summary>
+    public ConnectionFeed Connection { get; }
 
     public IdentityPublicKey PublicKey => _identity.PublicKey;
 
@@ -150,11 +154,12 @@ internal sealed class RelaySession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Client.DisposeAsync();
+        await Client.DisposeAsync(); // ends the client's connection events, and with them the feed's reading
+        await Connection.DisposeAsync();
         _identity.Dispose();
     }
 
-    private ClientRoom Wrap(ChatRoom room) => new(room, User, KnownPeers);
+    private ClientRoom Wrap(ChatRoom room) => new(room, User, KnownPeers, Connection);
 
     private static CommandFailedException RoomRefusal(string room, PyChatRelayException e) => e.Code switch
     {

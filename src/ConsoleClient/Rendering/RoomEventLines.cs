@@ -5,9 +5,16 @@ namespace PyChat.ConsoleClient.Rendering;
 /// <summary>What the room view says about each ClientLib <see cref="RoomEvent"/>, before it is styled.</summary>
 internal static class RoomEventLines
 {
-    public static RoomLine ToLine(RoomEvent roomEvent) => roomEvent switch
+    /// <param name="roomEvent">The event.</param>
+    /// <param name="caughtUpMessages">
+    /// For <see cref="RoomResumed"/>: how many chat messages were replayed before it (<see cref="CatchUpTally"/> counts
+    /// them). Not <see cref="RoomResumed.CaughtUp"/>: that counts every replayed frame, away notices and joins too, and
+    /// "3 messages caught up" when no one said anything would mislead.
+    /// </param>
+    public static RoomLine ToLine(RoomEvent roomEvent, int caughtUpMessages = 0) => roomEvent switch
     {
-        MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed),
+        // A message replayed after a reconnect is shown at its send time and marked caught up, so it is not mistaken for news.
+        MessageReceived m => RoomLine.Message(m.SentAt, m.Sender, m.Text, verified: m.SenderTrust != PeerTrust.Changed, caughtUp: m.CaughtUp),
         MemberJoined j => RoomLine.Event(j.Time, $"{j.Member} joined (key {ShortFingerprint(j.Fingerprint)})"),
         MemberLeft l => RoomLine.Event(l.Time, $"{l.Member} left"),
         MemberAway a => RoomLine.Event(a.Time, $"{a.Member} is away (connection lost); they get what they miss when they are back"),
@@ -40,11 +47,24 @@ internal static class RoomEventLines
             loud: true),
         MessagesMissing m => RoomLine.Warning(
             m.Time, $"{m.Count} message{(m.Count == 1 ? "" : "s")} from {m.Sender} never arrived (from number {m.FirstMissing}): the relay dropped them", loud: true),
+        RoomResumed r => RoomLine.Event(r.Time, Resumed(caughtUpMessages)),
+        MessagesMissed m => RoomLine.Warning(
+            m.Time,
+            $"some messages could not be recovered: {m.Reason}; rejoining the room (what was said while you were away is lost to you)",
+            loud: true),
         EpochsExhausted e => RoomLine.Warning(
             e.Time,
             $"the room ran out of key epochs (last {e.LastEpoch}): no new key can be made, so you left it. Create a new room to go on.",
             loud: true),
         _ => RoomLine.Event(roomEvent.Time, roomEvent.GetType().Name),
+    };
+
+    /// <summary>After a resume: how many messages the relay replayed (joins and leaves have their own lines).</summary>
+    private static string Resumed(int messages) => messages switch
+    {
+        0 => "back; nothing missed",
+        1 => "back; 1 message caught up",
+        _ => $"back; {messages} messages caught up",
     };
 
     private static string Names(string label, IReadOnlyList<string> names) => names.Count == 0 ? "" : label + string.Join(", ", names);

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using PyChat.Client;
 using PyChat.ConsoleClient.Chat;
 using PyChat.ConsoleClient.Commands;
 using PyChat.ConsoleClient.Rendering;
@@ -157,6 +158,30 @@ public sealed class RoomViewTests
 
         Output.Should().Contain("/verify NAME").And.Contain("Unknown command /dance");
         _room.Sent.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WhileReconnecting_TheViewGoesOn_AndAMessageTypedMeanwhileGetsItsTickOnceTheRoomResumed()
+    {
+        _room.Acknowledgements = new TaskCompletionSource(); // the relay is away: nothing is acknowledged
+        var view = Run();
+        _room.Push(ConnectionEventLines.ToLine(new Reconnecting(DateTimeOffset.Now, 1, TimeSpan.FromSeconds(1)))!);
+        await WaitForOutput("! connection lost — reconnecting, attempt 1 in 1 s…");
+        _input.Type("typed while away");
+        _input.Type("/who");
+        await WaitForOutput("bob member");
+        Output.Should().NotContain("alice ✓ typed while away", "it waits in the outbox");
+
+        _room.Push(ConnectionEventLines.ToLine(new Reconnected(DateTimeOffset.Now))!);
+        _room.Push(RoomEventLines.ToLine(new RoomResumed("lobby", DateTimeOffset.Now, 0)));
+        await WaitForOutput("* back; nothing missed");
+        _room.Acknowledgements.SetResult();
+        await WaitForOutput("alice ✓ typed while away");
+        _input.End();
+
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+        _room.Sent.Should().Equal("typed while away");
+        Output.Should().Contain("* connected again");
     }
 
     [Fact]

@@ -19,6 +19,46 @@ public sealed class RoomEventLinesTests
             .Should().Be(RoomLine.Message(Sent, "bob", "hi", verified));
 
     [Fact]
+    public void CaughtUpMessage_IsShownAtItsSendTime_AndMarkedCaughtUp() =>
+        RoomEventLines.ToLine(new MessageReceived("lobby", Now, "bob", "while you were away", Sent, 2, PeerTrust.Trusted) { CaughtUp = true })
+            .Should().Be(RoomLine.Message(Sent, "bob", "while you were away", verified: true, caughtUp: true));
+
+    [Theory]
+    [InlineData(0, "back; nothing missed")]
+    [InlineData(1, "back; 1 message caught up")]
+    [InlineData(3, "back; 3 messages caught up")]
+    public void RoomResumed_SaysHowManyMessagesWereCaughtUp(int messages, string text) =>
+        RoomEventLines.ToLine(new RoomResumed("lobby", Now, CaughtUp: 7), messages).Should().Be(RoomLine.Event(Now, text));
+
+    [Fact]
+    public void TheTally_CountsTheReplayedMessages_NotTheOtherReplayedFrames_AndStartsAgainAfterEachResume()
+    {
+        var tally = new CatchUpTally();
+        RoomLine Replayed(string text) =>
+            tally.ToLine(new MessageReceived("lobby", Now, "bob", text, Sent, 2, PeerTrust.Trusted) { CaughtUp = true });
+
+        Replayed("one").CaughtUp.Should().BeTrue();
+        tally.ToLine(new MemberAway("lobby", Now, "carol"));
+        Replayed("two");
+        tally.ToLine(new MessageReceived("lobby", Now, "bob", "live", Sent, 2, PeerTrust.Trusted)); // not replayed
+        tally.ToLine(new RoomResumed("lobby", Now, CaughtUp: 3)).Text.Should().Be("back; 2 messages caught up");
+
+        tally.ToLine(new RoomResumed("lobby", Now, CaughtUp: 1)).Text.Should().Be("back; nothing missed");
+    }
+
+    [Fact]
+    public void MessagesMissed_IsALoudWarning_WithTheReason()
+    {
+        var line = RoomEventLines.ToLine(new MessagesMissed("lobby", Now, "ResumeGap: the room's log no longer reaches back"));
+
+        line.Should().Be(RoomLine.Warning(
+            Now,
+            "some messages could not be recovered: ResumeGap: the room's log no longer reaches back; rejoining the room " +
+            "(what was said while you were away is lost to you)",
+            loud: true));
+    }
+
+    [Fact]
     public void MembershipHubAndKeyEvents_AreEvents()
     {
         RoomEventLines.ToLine(new MemberJoined("lobby", Now, "bob", Fingerprint))

@@ -1,0 +1,65 @@
+using System.Threading.Channels;
+using FluentAssertions;
+using PyChat.Client;
+using PyChat.ConsoleClient.Connection;
+
+namespace PyChat.ConsoleClient.Tests.Chat;
+
+public sealed class ConnectionFeedTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60); // bounds a hang, never a pass
+    private static readonly DateTimeOffset Now = new(2025, 1, 2, 12, 1, 2, TimeSpan.Zero);
+    private readonly Channel<ConnectionEvent> _client = Channel.CreateUnbounded<ConnectionEvent>();
+
+    [Fact]
+    public async Task AListener_GetsWhatHappensWhileItListens_AndEndsAfterTheClientsLastEvent()
+    {
+        await using var feed = new ConnectionFeed(_client.Reader.ReadAllAsync(), () => false);
+        var received = new List<ConnectionEvent>();
+        await using var listener = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+        var first = listener.MoveNextAsync().AsTask(); // subscribed from here on
+
+        _client.Writer.TryWrite(new Reconnecting(Now, 1, TimeSpan.FromSeconds(1)));
+        (await first.WaitAsync(Guard)).Should().BeTrue();
+        received.Add(listener.Current);
+        _client.Writer.TryWrite(new Reconnected(Now));
+        _client.Writer.TryWrite(new ConnectionClosed(Now, "disposed"));
+        _client.Writer.TryComplete();
+        while (await listener.MoveNextAsync().AsTask().WaitAsync(Guard))
+        {
+            received.Add(listener.Current);
+        }
+
+        received.Select(e => e.GetType()).Should().Equal(typeof(Reconnecting), typeof(Reconnected), typeof(ConnectionClosed));
+    }
+
+    [Fact]
+    public async Task AListenerAfterTheEnd_EndsAtOnce()
+    {
+        await using var feed = new ConnectionFeed(_client.Reader.ReadAllAsync(), () => true);
+        _client.Writer.TryComplete();
+
+        // The feed's reading ends on its own task; a listener that comes before that sees the end when it comes.
+        await using var listener = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+
+        (await listener.MoveNextAsync().AsTask().WaitAsync(Guard)).Should().BeFalse();
+        feed.IsClosed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ANewListener_TakesOver_AndTheOldOneEnds()
+    {
+        await using var feed = new ConnectionFeed(_client.Reader.ReadAllAsync(), () => false);
+        await using var old = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+        var oldNext = old.MoveNextAsync().AsTask();
+        await using var current = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+        var currentNext = current.MoveNextAsync().AsTask();
+
+        // The old listener only ends once the new one is subscribed: after that, an event can only go to the new one.
+        (await oldNext.WaitAsync(Guard)).Should().BeFalse();
+        _client.Writer.TryWrite(new Reconnected(Now));
+
+        (await currentNext.WaitAsync(Guard)).Should().BeTrue();
+        current.Current.Should().BeOfType<Reconnected>();
+    }
+}

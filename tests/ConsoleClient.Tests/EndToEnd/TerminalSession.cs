@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PyChat.TestSupport;
+
+namespace PyChat.ConsoleClient.Tests.EndToEnd;
+
+/// <summary>
+/// The built <c>pychat</c> program in a real terminal, as a person uses it: a tmux pane (a pseudo-terminal) on a tmux
+/// server of its own, so the program sees a terminal on both ends (rich output, the input line at the bottom), the
+/// test types keys into it and reads the screen. A wide pane, so that lines do not wrap.
+/// </summary>
+internal sealed class TerminalSession : IAsyncDisposable
+{
+    /// <summary>A guard against a hang, never a timing assertion.</summary>
+    public static readonly TimeSpan Patience = PychatProcess.Patience;
+
+    // How often the screen is read while waiting for text: a terminal cannot tell when it changed.
+    private static readonly TimeSpan ScreenPoll = TimeSpan.FromMilliseconds(100);
+    private const string Pane = "pychat";
+    private readonly string _socket;
+    private readonly string _config;
+
+    private TerminalSession(string socket, string config)
+    {
+        _socket = socket;
+        _config = config;
+    }
+
+    /// <summary>Starts <c>pychat --home HOME ARGS</c> in a new terminal, logged in with <paramref name="password"/> from the environment.</summary>
+    public static async Task<TerminalSession> StartAsync(string home, string password, params string[] args)
+    {
+        // A socket path of its own (not -L: tmux leaves a named socket behind in its folder after kill-server).
+        var server = Path.Combine(Path.GetTempPath(), "pychat-tmux-" + Guid.NewGuid().ToString("N")[..12]);
+        var socket = server + ".sock";
+        var config = server + ".conf";
+
+        // The pane stays after the program ends, so the test can read its last screen and exit status.
+        await File.WriteAllTextAsync(config, "set -g remain-on-exit on\nset -g history-limit 50000\n");
+        var start = new ProcessStartInfo("tmux") { UseShellExecute = false };
+        foreach (var argument in (string[])["-S", socket, "-f", config, "new-session", "-d", "-s", Pane, "-x", "220", "-y", "50",
+                     "dotnet", PychatProcess.Program, "--home", home, .. args])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The tmux server starts with this environment and hands it to the pane: the password never appears in an argument.
+        start.Environment.Remove("TMUX");
+        start.Environment.Remove("PYCHAT_HOME");
+        start.Environment["PYCHAT_PASSWORD"] = password;
+        start.Environment["PYCHAT_TIMEOUT"] = ((int)Patience.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        using (var tmux = Process.Start(start) ?? throw new InvalidOperationException("tmux did not start"))
+        {
+            await tmux.WaitForExitAsync();
+            if (tmux.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"tmux new-session failed with exit code {tmux.ExitCode}");
+            }
+        }
+
+        return new TerminalSession(socket, config);
+    }
+
+    /// <summary>Everything the terminal showed so far (scrollback and screen), trailing blanks removed from every line.</summary>
+    public async Task<string> ScreenAsync()
+    {
+        var captured = await TmuxAsync("capture-pane", "-p", "-J", "-S", "-", "-t", Pane);
+        return string.Join('\n', captured.Split('\n').Select(line => line.TrimEnd()));
+    }
+
+    /// <summary>The input line: the last line on the screen that is not blank.</summary>
+    public async Task<string> InputLineAsync() =>
+        (await ScreenAsync()).Split('\n').LastOrDefault(line => line.Length > 0) ?? "";
+
+    /// <summary>Waits until a line of the screen matches <paramref name="pattern"/>; fails with the screen if the program ends or it never comes.</summary>
+    public async Task<string> WaitForLineAsync(string pattern)
+    {
+        var regex = new Regex(pattern, RegexOptions.Multiline);
+        using var patience = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var screen = await ScreenAsync();
+            if (regex.Match(screen) is { Success: true } match)
+            {
+                return match.Value;
+            }
+
+            if (await HasExitedAsync())
+            {
+                throw new Xunit.Sdk.XunitException($"pychat ended without showing /{pattern}/.\n{await ScreenAsync()}");
+            }
+
+            try
+            {
+                await Task.Delay(ScreenPoll, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"pychat did not show /{pattern}/ within {Patience}.\n{screen}");
+            }
+        }
+    }
+
+    /// <summary>Types <paramref name="text"/> key by key, without Enter.</summary>
+    public Task TypeAsync(string text) => TmuxAsync("send-keys", "-t", Pane, "-l", "--", text);
+
+    public Task PressEnterAsync() => TmuxAsync("send-keys", "-t", Pane, "Enter");
+
+    /// <summary>Waits for the program to end and returns its exit code.</summary>
+    public async Task<ExitCode> WaitForExitAsync()
+    {
+        using var patience = new CancellationTokenSource(Patience);
+
+        // tmux marks the pane dead when the terminal closes, and knows the exit status only once it reaped the process.
+        string status;
+        while ((status = (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead_status}")).Trim()).Length == 0)
+        {
+            try
+            {
+                await Task.Delay(ScreenPoll, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"pychat did not exit within {Patience}.\n{await ScreenAsync()}");
+            }
+        }
+
+        return (ExitCode)int.Parse(status, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<bool> HasExitedAsync() => (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead}")).Trim() == "1";
+
+    public async ValueTask DisposeAsync()
+    {
+        // Ends this tmux server only, and with it the program in its pane.
+        await ExternalTool.RunAsync("tmux", ["-S", _socket, "kill-server"]);
+        File.Delete(_config);
+        File.Delete(_socket);
+    }
+
+    private async Task<string> TmuxAsync(params string[] arguments)
+    {
+        var result = await ExternalTool.RunSuccessfullyAsync("tmux", ["-S", _socket, .. arguments]);
+        return result.StandardOutput;
+    }
+}
