@@ -87,13 +87,13 @@ internal static class DurabilityReport
     private static void AppendResume(StringBuilder md, ResumeResult resume)
     {
         md.AppendLine().AppendLine(Invariant($"Resume: {resume.Rooms * resume.RoomSize} clients in {resume.Rooms} rooms of {resume.RoomSize} (set up, {resume.Messages} message(s) each and everything seen, in {resume.SetupSeconds:F1} s), at most {resume.Parallel} reconnecting at once. Times in ms from the new relay accepting its first TCP connection (\"listening\")."));
-        md.AppendLine().AppendLine("| Restart | Connections ended by | Pid → listening | First end → listening | Resumed | Per client median / p99 / max | All resumed | Rooms whole | Connect / login / ResumeRoom (median) | Relay RSS before → after (peak) MB |");
-        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine().AppendLine("| Restart | Connections ended by | Pid → listening | First end → listening | Resumed | Per client median / p99 / max | All resumed | Rooms whole | Connect / login / ResumeRoom (median) | CPU s until all resumed: relay / generator / other | Relay RSS before → after (peak) MB |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in resume.Rounds)
         {
             var codes = string.Join(", ", r.CloseCodes.Select(c => Invariant($"{c.Value}× {(c.Key == "none" ? "no close frame" : c.Key)}")));
             md.Append(Invariant($"| {(r.Round == "term" ? "SIGTERM" : r.Round == "kill" ? "SIGKILL" : r.Round)} | {codes} | {r.PidToListeningMs:F0} | {r.FirstEndToListeningMs:F0} | {r.Resumed}/{r.Clients} ({r.Failed} failed) "))
-                .Append(Invariant($"| {r.MedianMs:F0} / {r.P99Ms:F0} / {r.MaxMs:F0} | {r.AllResumedMs:F0} | {r.AllWholeMs:F0} | {r.ConnectMedianMs:F0} / {r.LoginMedianMs:F0} / {r.ResumeRoomMedianMs:F0} "))
+                .Append(Invariant($"| {r.MedianMs:F0} / {r.P99Ms:F0} / {r.MaxMs:F0} | {r.AllResumedMs:F0} | {r.AllWholeMs:F0} | {r.ConnectMedianMs:F0} / {r.LoginMedianMs:F0} / {r.ResumeRoomMedianMs:F0} | {r.RelayCpuSeconds:F1} / {r.LoadGenCpuSeconds:F1} / {r.OtherCpuSeconds:F1} "))
                 .AppendLine(Invariant($"| {r.RelayRssBeforeBytes / 1048576.0:F0} → {r.RelayRssAfterBytes / 1048576.0:F0} ({r.RelayPeakRssAfterBytes / 1048576.0:F0}) |"));
         }
     }

@@ -118,6 +118,12 @@ internal sealed class ResumeScenario(BenchTargetOptions options, ResumeOptions s
         var listening = await ProbeUntilListeningAsync();
         Console.WriteLine(Invariant($"  {round}: connections ended over {Ms(firstEnd, lastEnd):F0} ms ({string.Join(", ", closeCodes.Select(c => $"{c.Value}× {c.Key}"))}); new relay (pid {newPid}) listening {Ms(started, listening):F0} ms after its pid appeared, {Ms(firstEnd, listening):F0} ms after the first connection ended"));
 
+        // Who used the CPU while the members came back: the relay, this generator (the clients' half of every TLS
+        // handshake and login signature), everything else on the machine.
+        var relay = new ServerProcess(newPid);
+        var relayCpuFrom = relay.CpuTime;
+        var loadGenCpuFrom = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineCpuFrom = MachineCpu.BusyTime;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var times = new ResumingClient.ResumeTimes[clients.Length];
         var errors = 0;
@@ -142,6 +148,9 @@ internal sealed class ResumeScenario(BenchTargetOptions options, ResumeOptions s
             }
         }));
         var allBack = Stopwatch.GetTimestamp();
+        var relayCpu = (relay.CpuTime - relayCpuFrom).TotalSeconds;
+        var loadGenCpu = (Process.GetCurrentProcess().TotalProcessorTime - loadGenCpuFrom).TotalSeconds;
+        var otherCpu = Math.Max(0, (MachineCpu.BusyTime - machineCpuFrom).TotalSeconds - relayCpu - loadGenCpu);
         var newRss = ReadStatusKilobytes(newPid, "VmRSS:") * 1024;
         var newPeak = ReadStatusKilobytes(newPid, "VmHWM:") * 1024;
         // Whole again: in each room, every member has seen the same latest offset (the last MemberBack).
@@ -173,11 +182,15 @@ internal sealed class ResumeScenario(BenchTargetOptions options, ResumeOptions s
             done.Length == 0 ? 0 : done.Average(t => t.Replayed),
             oldRss,
             newRss,
-            newPeak);
+            newPeak,
+            relayCpu,
+            loadGenCpu,
+            otherCpu);
         Console.WriteLine(
             Invariant($"  {round}: {result.Resumed}/{result.Clients} resumed ({errors} failed); per client from listening: median {result.MedianMs:F0} ms, p99 {result.P99Ms:F0} ms, max {result.MaxMs:F0} ms; ") +
             Invariant($"all resumed {result.AllResumedMs:F0} ms, rooms whole {result.AllWholeMs:F0} ms; steps (median): connect {result.ConnectMedianMs:F0}, login {result.LoginMedianMs:F0}, resume {result.ResumeRoomMedianMs:F0} ms; ") +
-            Invariant($"relay RSS before {oldRss / 1048576.0:F0} MB, after {newRss / 1048576.0:F0} MB (peak {newPeak / 1048576.0:F0} MB)"));
+            Invariant($"relay RSS before {oldRss / 1048576.0:F0} MB, after {newRss / 1048576.0:F0} MB (peak {newPeak / 1048576.0:F0} MB); ") +
+            Invariant($"CPU s until all resumed: relay {relayCpu:F1}, generator {loadGenCpu:F1}, other {otherCpu:F1}"));
         return result;
     }
 
@@ -272,7 +285,7 @@ internal sealed record ResumeOptions
     public string PidFile { get; init; } = "";
 }
 
-/// <summary>One restart: how the connections ended, when the relay listened again, and how long until every member had resumed.</summary>
+/// <summary>One restart: how the connections ended, when the relay listened again, how long until every member had resumed, and the CPU (seconds) each party used from listening until then.</summary>
 internal sealed record ResumeRound(
     string Round,
     int Clients,
@@ -293,7 +306,10 @@ internal sealed record ResumeRound(
     double ReplayedOffsetsMean,
     long RelayRssBeforeBytes,
     long RelayRssAfterBytes,
-    long RelayPeakRssAfterBytes);
+    long RelayPeakRssAfterBytes,
+    double RelayCpuSeconds = 0,
+    double LoadGenCpuSeconds = 0,
+    double OtherCpuSeconds = 0);
 
 /// <summary>The resume scenario's result: its shape, the set-up time and each round.</summary>
 internal sealed record ResumeResult(int Rooms, int RoomSize, int Messages, int Parallel, double SetupSeconds, IReadOnlyList<ResumeRound> Rounds);
