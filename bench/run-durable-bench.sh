@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 10's relay benchmarks (acknowledged Publish, durable room log, resume), both in one run:
 #
-#   bench/run-durable-bench.sh            ~12 min on 2 cores; tables to $OUT/tables.md (copy into RESULTS.md by hand)
+#   bench/run-durable-bench.sh            6–12 min on 2 cores; tables to $OUT/tables.md (copy into RESULTS.md by hand)
 #   PARTS=resume bench/run-durable-bench.sh
 #
 # 1. "load": the same stepped load (bench/LoadGen `load`, target pychat: ROOMS rooms of 10, payloads encrypted and
