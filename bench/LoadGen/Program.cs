@@ -15,8 +15,14 @@ const string Usage = """
              [--connections 2000] [--room-size 10] [--settle 3]
       keying --url URL --ca ca.pem --out result.json [--trials 10] [--room-size 10]
              (PyChat only: time until a room of 10 is keyed, and a rekey after a leave)
+      resume --url URL --ca ca.pem --pid-file FILE --out result.json [--rooms 200] [--room-size 10] [--messages 2]
+             [--rounds term,kill] [--parallel 64]
+             (PyChat only: members resume their rooms after each restart of the relay; prints "READY <round>" when the
+             script should stop the relay and start it again on the same port and folder, writing its new pid to FILE)
       report --dir results --servers raw-kestrel,signalr,node-ws,pychat --floor raw-kestrel
              --machine TEXT --command TEXT --out RESULTS.md
+      durable-report --dir results --servers pychat-before,pychat,pychat-memory --baseline pychat-before --out tables.md
+             (the tables of run-durable-bench.sh: NAME.ROUND.load.json per relay and round, resume.json)
     URL is wss://127.0.0.1:PORT/ws for ws and pychat targets, https://127.0.0.1:PORT/hub for signalr.
     """;
 
@@ -62,10 +68,35 @@ try
                 return 0;
             }
 
+        case "resume":
+            {
+                var authority = X509Certificate2.CreateFromPem(File.ReadAllText(line.Get("ca")));
+                var scenario = new ResumeScenario(new BenchTargetOptions(new Uri(line.Get("url")), authority), new ResumeOptions
+                {
+                    Rooms = line.GetInt("rooms", 200),
+                    RoomSize = line.GetInt("room-size", 10),
+                    Messages = line.GetInt("messages", 2),
+                    Rounds = line.GetList("rounds", "term,kill"),
+                    Parallel = line.GetInt("parallel", 64),
+                    PidFile = line.Get("pid-file"),
+                });
+                var result = await scenario.RunAsync();
+                await File.WriteAllTextAsync(line.Get("out"), JsonSerializer.Serialize(result, json));
+                return 0;
+            }
+
         case "report":
             {
                 var report = ResultsReport.Load(line.Get("dir"), line.GetList("servers", "raw-kestrel,signalr,node-ws,pychat,pychat-e2e"), line.Get("floor", "raw-kestrel"));
                 var markdown = report.ToMarkdown(line.Get("machine"), line.Get("command"));
+                await File.WriteAllTextAsync(line.Get("out"), markdown);
+                Console.Write(markdown);
+                return 0;
+            }
+
+        case "durable-report":
+            {
+                var markdown = DurabilityReport.ToMarkdown(line.Get("dir"), line.GetList("servers", "pychat-before,pychat,pychat-memory"), line.Get("baseline", "pychat-before"));
                 await File.WriteAllTextAsync(line.Get("out"), markdown);
                 Console.Write(markdown);
                 return 0;

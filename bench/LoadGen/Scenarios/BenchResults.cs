@@ -2,7 +2,8 @@ namespace PyChat.Bench.LoadGen.Scenarios;
 
 /// <summary>
 /// One load step (its best attempt): what was offered, what came back, how fast, what it cost the
-/// server, the CPU other processes on the machine took meanwhile, and the longest the generator's 1 ms timer went without running (a machine stall shows here).
+/// server, the acknowledgements (share of the window's sends acknowledged, send → Published latency; 0 for
+/// targets without them), the CPU other processes on the machine took meanwhile, and the longest the generator's 1 ms timer went without running (a machine stall shows here).
 /// </summary>
 internal sealed record StepResult(
     double RatePerClient,
@@ -20,7 +21,10 @@ internal sealed record StepResult(
     double OtherCpuCores,
     long ServerRssPeakBytes,
     double GeneratorStallMs,
-    bool Passed);
+    bool Passed,
+    double AckedRatio = 0,
+    double AckP50Ms = 0,
+    double AckP99Ms = 0);
 
 /// <summary>A whole load run against one server.</summary>
 internal sealed record LoadResult(

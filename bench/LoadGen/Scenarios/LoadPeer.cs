@@ -67,6 +67,16 @@ internal sealed class LoadPeer(int id, int room, StepWindowSource windows) : IPa
         }
     }
 
+    public void OnAcknowledged(long scheduledTicks)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var window = windows.Current;
+        if (window is not null && scheduledTicks >= window.MeasureFromTicks)
+        {
+            window.AckLatency[id].Record((now - scheduledTicks) * 1_000_000 / Stopwatch.Frequency);
+        }
+    }
+
     public void OnError(Exception error) => windows.Current?.OnError();
 
     private long DueBy(long nowTicks)

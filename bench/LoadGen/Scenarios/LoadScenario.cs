@@ -49,7 +49,9 @@ internal sealed class LoadScenario(IBenchTarget target, ServerProcess server, Lo
                         $"  {rate,5} msg/s/client #{attempt}: delivered {tried.DeliveredPerSecond,9:F0}/s ({tried.DeliveryRatio:P1}), " +
                         $"p50 {tried.P50Ms,7:F2} ms, p99 {tried.P99Ms,7:F2} ms, max {tried.MaxMs,8:F1} ms, errors {tried.Errors}, " +
                         $"cores: server {tried.ServerCpuCores:F2}, loadgen {tried.LoadGenCpuCores:F2}, other {tried.OtherCpuCores:F2}; " +
-                        $"generator stall {tried.GeneratorStallMs:F1} ms{(tried.Passed ? "" : "  FAIL")}");
+                        $"generator stall {tried.GeneratorStallMs:F1} ms" +
+                        (tried.AckedRatio > 0 ? $"; acked {tried.AckedRatio:P1}, ack p50 {tried.AckP50Ms:F2} ms, p99 {tried.AckP99Ms:F2} ms" : "") +
+                        (tried.Passed ? "" : "  FAIL"));
                     step = step is null || tried.Passed || (!step.Passed && tried.P99Ms < step.P99Ms) ? tried : step;
                 }
 
@@ -142,6 +144,13 @@ internal sealed class LoadScenario(IBenchTarget target, ServerProcess server, Lo
             latency.Add(histogram);
         }
 
+        var acks = new LatencyHistogram();
+        foreach (var histogram in window.AckLatency)
+        {
+            acks.Add(histogram);
+        }
+
+        var sent = window.Sent.Sum();
         var seconds = options.Measure.TotalSeconds;
         var ratio = expected == 0 ? 0 : (double)latency.Count / expected;
         var p99 = latency.ValueAtPercentile(99) / 1000.0;
@@ -161,7 +170,10 @@ internal sealed class LoadScenario(IBenchTarget target, ServerProcess server, Lo
             otherCores,
             Math.Max(rssPeak, server.ResidentBytes),
             maxTickGap * 1000.0 / Stopwatch.Frequency,
-            Passed: p99 <= options.P99LimitMs && ratio >= options.MinDeliveryRatio && window.Errors == 0);
+            Passed: p99 <= options.P99LimitMs && ratio >= options.MinDeliveryRatio && window.Errors == 0,
+            AckedRatio: sent == 0 ? 0 : (double)acks.Count / sent,
+            AckP50Ms: acks.ValueAtPercentile(50) / 1000.0,
+            AckP99Ms: acks.ValueAtPercentile(99) / 1000.0);
     }
 
     /// <summary>Lets clients that pre-encrypt make this step's messages now, before its clock starts.</summary>

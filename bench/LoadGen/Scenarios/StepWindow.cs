@@ -15,6 +15,9 @@ internal sealed class StepWindow(int clients, long measureFromTicks)
 
     public LatencyHistogram[] Latency { get; } = CreateHistograms(clients);
 
+    /// <summary>Send → acknowledgement (pychat.v2's Published) per sender; empty for targets without acknowledgements.</summary>
+    public LatencyHistogram[] AckLatency { get; } = CreateHistograms(clients);
+
     /// <summary>Payloads each client sent that were scheduled inside the window.</summary>
     public long[] Sent { get; } = new long[clients];
 

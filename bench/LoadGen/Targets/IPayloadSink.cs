@@ -5,6 +5,15 @@ internal interface IPayloadSink
 {
     void OnPayload(ReadOnlySpan<byte> payload);
 
+    /// <summary>
+    /// The relay acknowledged one of this client's sends (pychat.v2's Published), scheduled at
+    /// <paramref name="scheduledTicks"/> (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0 if not known).
+    /// Targets without acknowledgements never call it.
+    /// </summary>
+    void OnAcknowledged(long scheduledTicks)
+    {
+    }
+
     /// <summary>The client's connection failed or closed while the benchmark still needed it.</summary>
     void OnError(Exception error);
 }

@@ -56,7 +56,8 @@ internal sealed class PreEncryptedClient : IBenchClient, IPreparedBenchClient
             BenchPayload.Stamp(plaintext, 0, (long)sequence);
             Fernet.Encrypt(_roomKey, plaintext, now, token.AsSpan());
             var payload = new ChatPayload(Epoch, sequence, token).Encode(_session.Room, _session.User, _session.Identity);
-            frames[i] = new PublishFrame((uint)(sequence & uint.MaxValue) | 1, _session.Room, payload).Encode();
+            // The request id is the sequence (from 1, so never 0): the Published that answers it finds the send time.
+            frames[i] = new PublishFrame((uint)sequence, _session.Room, payload).Encode();
         }
 
         var last = (int)(_firstSequence + (ulong)messages);
@@ -148,13 +149,19 @@ internal sealed class PreEncryptedClient : IBenchClient, IPreparedBenchClient
         }
     }
 
-    /// <summary>Deliver = <c>0x20 ‖ str8 room ‖ str8 sender ‖ payload</c>; a Chat payload's sequence is at bytes 5–12.</summary>
+    /// <summary>
+    /// Deliver = <c>0x20 ‖ str8 room ‖ u64 offset ‖ str8 sender ‖ payload</c> (pychat.v2); a Chat payload's sequence is at
+    /// bytes 5–12. Published = <c>0x04 ‖ u32 requestId ‖ u64 offset</c> acknowledges one of this client's Publishes.
+    /// </summary>
     private void OnFrame(ReadOnlySpan<byte> frame, byte[] received)
     {
         switch ((FrameType)frame[0])
         {
             case FrameType.Deliver:
                 break;
+            case FrameType.Published when frame.Length == 1 + 4 + 8:
+                _sink.OnAcknowledged(ScheduledAt(BinaryPrimitives.ReadUInt32BigEndian(frame[1..])));
+                return;
             case FrameType.Error:
                 _sink.OnError(new InvalidOperationException("the relay refused a frame: " + Frame.Decode(frame.ToArray())));
                 return;
@@ -162,7 +169,7 @@ internal sealed class PreEncryptedClient : IBenchClient, IPreparedBenchClient
                 return; // member events of the room's setup
         }
 
-        var senderAt = 2 + frame[1];
+        var senderAt = 2 + frame[1] + 8;
         var sender = frame.Slice(senderAt + 1, frame[senderAt]);
         var payload = frame[(senderAt + 1 + sender.Length)..];
         if (payload.Length < ChatHeaderSize + PayloadTranscript.SignatureSize || payload[0] != (byte)PayloadKind.Chat)
