@@ -15,6 +15,7 @@ public sealed class ChatRoom : IAsyncDisposable
     private const int Entering = 0;
     private const int Joined = 1;
     private const int Ended = 2;
+    private const int Leaving = 3; // LeaveRoom sent: sends are refused, frames ordered before the leave still arrive
 
     private readonly PyChatClient _client;
     private readonly string _self;
@@ -221,19 +222,31 @@ public sealed class ChatRoom : IAsyncDisposable
     public Task WaitForKeyAsync(CancellationToken cancellationToken = default) => Volatile.Read(ref _keyed).Task.WaitAsync(cancellationToken);
 
     /// <summary>
-    /// Leaves the room. The other members get a new key the departed member never sees. Events end.
+    /// Leaves the room. The other members get a new key the departed member never sees. Sends are refused from the
+    /// call on; events go on until the relay has answered, so that every message the relay ordered before the leave is
+    /// read (a member gets everything said while it was in the room), then end.
     /// Does nothing if the room was already left or the connection is gone.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait for the relay's answer.</param>
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _state, Ended) == Ended)
+        int state;
+        do
         {
-            return;
+            state = Volatile.Read(ref _state);
+            if (state is Ended or Leaving)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _state, state == Joined ? Leaving : Ended, state) != state);
+
+        if (state != Joined)
+        {
+            _client.Forget(this);
+            End(null);
         }
 
-        _client.Forget(this);
-        End(null);
         try
         {
             await _client.RequestAsync<OkFrame>(id => new LeaveRoomFrame(id, Name), cancellationToken).ConfigureAwait(false);
@@ -248,6 +261,12 @@ public sealed class ChatRoom : IAsyncDisposable
         }
         finally
         {
+            if (Interlocked.Exchange(ref _state, Ended) == Leaving)
+            {
+                _client.Forget(this);
+                End(null);
+            }
+
             await _ticks.ConfigureAwait(false);
         }
     }
@@ -643,7 +662,7 @@ public sealed class ChatRoom : IAsyncDisposable
     private void Enqueue(OutboxEntry entry)
     {
         _outbox.Add(entry);
-        if (_live is { } link)
+        if (_live is { } link && Volatile.Read(ref _state) != Leaving)
         {
             _client.WritePublish(link, this, entry);
         }
@@ -823,7 +842,7 @@ public sealed class ChatRoom : IAsyncDisposable
 
     private void ThrowIfEnded()
     {
-        if (Volatile.Read(ref _state) == Ended)
+        if (Volatile.Read(ref _state) is Ended or Leaving)
         {
             throw EndedError();
         }
@@ -852,10 +871,10 @@ public sealed class ChatRoom : IAsyncDisposable
     }
 
     private Task CallIfJoinedAsync(Action<RoomSession> call, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _state) == Joined ? CallAsync(call, cancellationToken) : Task.CompletedTask;
+        Volatile.Read(ref _state) is Joined or Leaving ? CallAsync(call, cancellationToken) : Task.CompletedTask;
 
     private Task<T?> CallIfJoinedAsync<T>(Func<RoomSession, T?> call, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _state) == Joined ? CallAsync(call, cancellationToken) : Task.FromResult(default(T));
+        Volatile.Read(ref _state) is Joined or Leaving ? CallAsync(call, cancellationToken) : Task.FromResult(default(T));
 
     /// <summary>A frame of the room's order: its offset is noted (for ResumeRoom) and, while resuming, counted as caught up.</summary>
     private Task CallForFrameAsync(ulong offset, Action<RoomSession> call, CancellationToken cancellationToken) =>

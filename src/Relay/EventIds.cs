@@ -31,6 +31,7 @@ internal static class EventIds
     public const int GraceExpired = 67;
     public const int RoomRestored = 68;
     public const int RoomLogFailed = 69;
+    public const int RoomLogCheckpointFailed = 70;
 
     // Connections 80–99
     public const int ConnectionOpened = 80;

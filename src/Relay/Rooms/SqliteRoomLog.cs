@@ -23,8 +23,14 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     private readonly string _directory;
     private readonly string _connectionString;
     private readonly ILogger<SqliteRoomLog> _logger;
+    private readonly CancellationTokenSource _stopping = new();
     private SqliteConnection? _connection;
+    private SqliteConnection? _checkpointer;
+    private Statements? _statements;
     private Task _writer = Task.CompletedTask;
+    private Task _checkpoints = Task.CompletedTask;
+    private int _commitsSinceCheckpoint;
+    private int _disposed;
 
     public SqliteRoomLog(IOptions<RelayOptions> options, IRelayPaths paths, ILogger<SqliteRoomLog> logger)
     {
@@ -56,6 +62,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 schema.CommandText = """
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = NORMAL;
+                    PRAGMA wal_autocheckpoint = 0;
                     CREATE TABLE IF NOT EXISTS rooms (
                         name TEXT PRIMARY KEY NOT NULL,
                         log_epoch INTEGER NOT NULL,
@@ -82,7 +89,14 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
             }
 
             var rooms = await ReadRoomsAsync(_connection);
+            _statements = new Statements(_connection);
+
+            // Checkpoints (the only fsyncs in WAL mode with synchronous=NORMAL) run on a connection of their own: in the
+            // writer, SQLite's automatic checkpoint held every acknowledgement and delivery behind its fsync (bench/RESULTS.md).
+            _checkpointer = new SqliteConnection(_connectionString);
+            await _checkpointer.OpenAsync();
             _writer = Task.Run(WriteLoopAsync);
+            _checkpoints = Task.Run(CheckpointLoopAsync);
             return rooms;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
@@ -116,12 +130,39 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     /// <summary>Commits what is still queued (the relay's last MemberAway frames among it), then closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The host disposes it, and so may its owner first.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _writes.Writer.TryComplete();
         await _writer;
+        await _stopping.CancelAsync();
+        await _checkpoints;
+        _statements?.Dispose();
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
+
         if (_connection is not null)
         {
+            try
+            {
+                await using var truncate = _connection.CreateCommand();
+                truncate.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await truncate.ExecuteNonQueryAsync();
+            }
+            catch (SqliteException)
+            {
+                // The next start replays the WAL: nothing committed is lost.
+            }
+
             await _connection.DisposeAsync();
         }
+
+        _stopping.Dispose();
     }
 
     private async Task<IReadOnlyList<RoomState>> ReadRoomsAsync(SqliteConnection connection)
@@ -221,26 +262,74 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 
     private void Commit(List<Write> batch)
     {
-        var connection = _connection!;
-        using var transaction = connection.BeginTransaction();
-        using var statements = new Statements(connection, transaction);
+        var statements = _statements!;
+        using var transaction = _connection!.BeginTransaction();
+        statements.Use(transaction);
+
+        // Per room, one eviction and one offset update for the whole batch: the last of each wins.
+        var tails = new Dictionary<string, (ulong FirstKept, ulong? Offset)>(StringComparer.Ordinal);
         foreach (var write in batch)
         {
             switch (write.Kind)
             {
                 case WriteKind.Drop:
+                    tails.Remove(write.Room);
                     statements.Drop(write.Room);
                     break;
                 case WriteKind.Evict:
-                    statements.Evict(write.Room, write.FirstKept);
+                    var before = tails.GetValueOrDefault(write.Room);
+                    tails[write.Room] = (Math.Max(before.FirstKept, write.FirstKept), before.Offset);
                     break;
                 default:
-                    statements.Append(write);
+                    var saved = statements.Append(write);
+                    tails[write.Room] = (Math.Max(tails.GetValueOrDefault(write.Room).FirstKept, write.FirstKept), saved ? null : write.Offset);
                     break;
             }
         }
 
+        foreach (var (room, tail) in tails)
+        {
+            statements.Evict(room, tail.FirstKept);
+            if (tail.Offset is { } offset)
+            {
+                statements.Advance(room, offset);
+            }
+        }
+
         transaction.Commit();
+        Interlocked.Increment(ref _commitsSinceCheckpoint);
+    }
+
+    /// <summary>A passive checkpoint about once a second when something was committed: it never blocks the writer.</summary>
+    private async Task CheckpointLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await using var checkpoint = _checkpointer!.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    await checkpoint.ExecuteNonQueryAsync(_stopping.Token);
+                }
+                catch (SqliteException e)
+                {
+                    // The WAL only grows until the next one succeeds; commits are unaffected.
+                    Log.CheckpointFailed(_logger, DatabasePath, e.SqliteErrorCode);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     private enum WriteKind
@@ -255,7 +344,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The prepared statements of one transaction.</summary>
+    /// <summary>The writer's prepared statements, kept for its life; each transaction takes them in turn (<see cref="Use"/>).</summary>
     private sealed class Statements : IDisposable
     {
         private readonly SqliteCommand _insertFrame;
@@ -267,12 +356,11 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         private readonly SqliteCommand _dropFrames;
         private readonly SqliteCommand _dropRoom;
 
-        public Statements(SqliteConnection connection, SqliteTransaction transaction)
+        public Statements(SqliteConnection connection)
         {
             SqliteCommand Make(string sql, params string[] parameters)
             {
                 var command = connection.CreateCommand();
-                command.Transaction = transaction;
                 command.CommandText = sql;
                 foreach (var parameter in parameters)
                 {
@@ -297,14 +385,23 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
             _dropRoom = Make("DELETE FROM rooms WHERE name = $room", "$room");
         }
 
-        public void Append(Write write)
+        private IEnumerable<SqliteCommand> All => [_insertFrame, _evict, _advance, _saveRoom, _clearSeats, _insertSeat, _dropFrames, _dropRoom];
+
+        public void Use(SqliteTransaction transaction)
+        {
+            foreach (var command in All)
+            {
+                command.Transaction = transaction;
+            }
+        }
+
+        /// <summary>Inserts the frame, and the room's state if it changed; true if the state (its last offset with it) was saved.</summary>
+        public bool Append(Write write)
         {
             Run(_insertFrame, write.Room, (long)write.Offset, write.Frame!);
-            Run(_evict, write.Room, (long)write.FirstKept);
             if (write.State is not { } state)
             {
-                Run(_advance, write.Room, (long)write.Offset);
-                return;
+                return false;
             }
 
             Run(_saveRoom, state.Name, unchecked((long)state.LogEpoch), (long)state.LastOffset, state.Hub);
@@ -314,9 +411,13 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 var seat = state.Seats[i];
                 Run(_insertSeat, state.Name, i, seat.Member.Name, seat.Member.IdentityKey.ToArray(), seat.Member.Announcement.ToArray(), seat.Away ? 1 : 0);
             }
+
+            return true;
         }
 
         public void Evict(string room, ulong firstKept) => Run(_evict, room, (long)firstKept);
+
+        public void Advance(string room, ulong offset) => Run(_advance, room, (long)offset);
 
         public void Drop(string room)
         {
@@ -327,7 +428,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 
         public void Dispose()
         {
-            foreach (var command in new[] { _insertFrame, _evict, _advance, _saveRoom, _clearSeats, _insertSeat, _dropFrames, _dropRoom })
+            foreach (var command in All)
             {
                 command.Dispose();
             }
@@ -348,5 +449,8 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     {
         [LoggerMessage(EventIds.RoomLogFailed, LogLevel.Error, "The room log {DatabasePath} could not commit {Count} frames (SQLite error {Code}, {ExceptionType}); their messages were refused")]
         public static partial void Failed(ILogger logger, string databasePath, int count, int code, string exceptionType);
+
+        [LoggerMessage(EventIds.RoomLogCheckpointFailed, LogLevel.Warning, "The room log {DatabasePath} could not checkpoint its WAL (SQLite error {Code}); it tries again in a second")]
+        public static partial void CheckpointFailed(ILogger logger, string databasePath, int code);
     }
 }
