@@ -20,23 +20,14 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SendInterval = TimeSpan.FromMilliseconds(500); // ten members: about 20 messages/s
-    private readonly TempDirectory _folder = new();
+    private readonly OwnRelayProcess _own = new();
     private readonly List<ChaosMember> _members = [];
-    private RelayProcess _relay = null!;
 
-    public async Task InitializeAsync() =>
-        _relay = await RelayProcess.StartAsync(_folder, 4096, "--Relay:RegistrationsPerAddress", "1000", "--Relay:MaxConnectionsPerAddress", "0");
+    private RelayProcess Server => _own.Process;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var member in _members)
-        {
-            await member.DisposeAsync();
-        }
+    public Task InitializeAsync() => _own.StartAsync();
 
-        await _relay.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _own.DisposeAsync();
 
     [Fact]
     public async Task TenMembers_ThroughCutSocketsLeavesJoinsAFrozenHubAndTwoRelayCrashes_LoseNothing_AndDecryptEverything()
@@ -64,10 +55,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
                 senders.Add(joiner.SendContinuouslyAsync(SendInterval, stop.Token));
             }),
             (14, "the hub's network freezes for 20 s", () => { frozen = Hub(); frozen.Proxy.Freeze(); return Task.CompletedTask; }),
-            (20, "the relay is SIGKILLed and restarted", async () => { await _relay.KillAsync(); await _relay.RestartAsync(); figures.Restarts++; }),
+            (20, "the relay is SIGKILLed and restarted", async () => { await Server.KillAsync(); await Server.RestartAsync(); figures.Restarts++; }),
             (34, "the frozen network thaws", () => { frozen?.Proxy.Thaw(); frozen = null; return Task.CompletedTask; }),
             (38, "the hub's socket is cut", () => { Hub().Proxy.Reset(); figures.Disconnects++; return Task.CompletedTask; }),
-            (46, "the relay is SIGKILLed and restarted", async () => { await _relay.KillAsync(); await _relay.RestartAsync(); figures.Restarts++; }),
+            (46, "the relay is SIGKILLed and restarted", async () => { await Server.KillAsync(); await Server.RestartAsync(); figures.Restarts++; }),
         };
         var next = 0;
         while (clock.Elapsed < Duration)
@@ -163,11 +154,11 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<ChaosMember> AddMemberAsync(string name)
     {
-        var proxy = new TcpProxy(() => _relay.WebSocketUri);
+        var proxy = new TcpProxy(() => Server.WebSocketUri);
         var options = PyChatClientOptions.Default with
         {
             RelayUri = proxy.Uri,
-            CaCertificatePath = _relay.CaCertificatePath,
+            CaCertificatePath = Server.CaCertificatePath,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             RequestTimeout = TimeSpan.FromSeconds(60),
             ReconnectMaxDelay = TimeSpan.FromSeconds(5),
@@ -175,7 +166,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         var identity = IdentityKey.Generate();
         var client = await PyChatClient.ConnectAsync(options);
         await client.RegisterAsync(name, identity);
-        var member = new ChaosMember(name, identity, client, proxy);
+        var member = _own.Add(new ChaosMember(name, identity, client, proxy));
         _members.Add(member);
         return member;
     }

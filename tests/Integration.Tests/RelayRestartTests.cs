@@ -13,23 +13,13 @@ namespace PyChat.Integration.Tests;
 /// </summary>
 public sealed class RelayRestartTests : IAsyncLifetime
 {
-    private readonly TempDirectory _folder = new();
-    private readonly List<IAsyncDisposable> _members = [];
-    private RelayProcess _relay = null!;
+    private readonly OwnRelayProcess _own = new();
 
-    public async Task InitializeAsync() =>
-        _relay = await RelayProcess.StartAsync(_folder, 4096, "--Relay:RegistrationsPerAddress", "1000", "--Relay:MaxConnectionsPerAddress", "0");
+    private RelayProcess Server => _own.Process;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var member in _members)
-        {
-            await member.DisposeAsync();
-        }
+    public Task InitializeAsync() => _own.StartAsync();
 
-        await _relay.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _own.DisposeAsync();
 
     [Theory]
     [InlineData("stopped")]
@@ -44,16 +34,16 @@ public sealed class RelayRestartTests : IAsyncLifetime
 
         if (how == "stopped")
         {
-            await _relay.StopAsync();
+            await Server.StopAsync();
         }
         else
         {
-            await _relay.KillAsync();
+            await Server.KillAsync();
         }
 
         await alice.Connection.WaitForAsync<ConnectionLost>();
         var typedWhileDown = alice.Room.SendAsync("typed while the relay was down");
-        await _relay.RestartAsync();
+        await Server.RestartAsync();
 
         await typedWhileDown.WaitAsync(RoomEventLog.Patience);
         await bob.Events.WaitForMessageAsync("typed while the relay was down");
@@ -80,11 +70,11 @@ public sealed class RelayRestartTests : IAsyncLifetime
         await alice.Room.SendAsync("before the freeze");
         await bob.Events.WaitForMessageAsync("before the freeze");
 
-        _relay.Freeze();
+        Server.Freeze();
         await alice.Connection.WaitForAsync<ConnectionLost>();
         await bob.Connection.WaitForAsync<ConnectionLost>();
         var typedWhileFrozen = alice.Room.SendAsync("typed while the relay was frozen");
-        _relay.Thaw();
+        Server.Thaw();
 
         await typedWhileFrozen.WaitAsync(RoomEventLog.Patience);
         await bob.Events.WaitForMessageAsync("typed while the relay was frozen");
@@ -109,17 +99,15 @@ public sealed class RelayRestartTests : IAsyncLifetime
     {
         var options = PyChatClientOptions.Default with
         {
-            RelayUri = _relay.WebSocketUri,
-            CaCertificatePath = _relay.CaCertificatePath,
+            RelayUri = Server.WebSocketUri,
+            CaCertificatePath = Server.CaCertificatePath,
             ConnectTimeout = TimeSpan.FromSeconds(30),
             RequestTimeout = TimeSpan.FromSeconds(30),
         };
         var identity = IdentityKey.Generate();
         var client = await PyChatClient.ConnectAsync(options);
         await client.RegisterAsync(name, identity);
-        var member = new ResilientMember(name, identity, client);
-        _members.Add(member);
-        return member;
+        return _own.Add(new ResilientMember(name, identity, client));
     }
 
     /// <summary>A member whose room and connection events are both recorded.</summary>

@@ -156,6 +156,20 @@ internal sealed partial class Room
         }
     }
 
+    /// <summary>
+    /// LeaveRoom from a connection of <paramref name="user"/> that has not resumed its away seat here (a client that
+    /// reconnected and leaves before its resume): the user leaves, and the seat goes now, not at the end of its grace
+    /// period. Null if the user has no away seat here.
+    /// </summary>
+    public Task? LeaveAway(string user)
+    {
+        lock (_lock)
+        {
+            var seat = _seats.Find(s => s.IsAway && s.Member.Name == user);
+            return seat is null ? null : GiveUp(seat);
+        }
+    }
+
     /// <summary>The member's connection ended without a leave: it keeps its seat for the grace period (MemberAway).</summary>
     public void GoAway(RelayConnection member)
     {

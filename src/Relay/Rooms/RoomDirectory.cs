@@ -214,7 +214,9 @@ internal sealed partial class RoomDirectory : IDisposable
         {
             if (!memberships.Remove(name, out var room))
             {
-                return RoomResult.NotMember;
+                return member.User is { } user && _rooms.TryGetValue(name, out var away) && away.LeaveAway(user) is { } left
+                    ? new RoomOutcome(RoomResult.Succeeded, left)
+                    : RoomResult.NotMember;
             }
 
             return new(RoomResult.Succeeded, room.Leave(member));

@@ -26,6 +26,26 @@ public sealed class AwayTests
     }
 
     [Fact]
+    public async Task LeaveRoom_FromANewConnectionBeforeItsResume_GivesTheAwaySeatUpAtOnce()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var alice = await relay.RegisteredAsync("alice");
+        await alice.CreateRoomAsync("lobby");
+        var (bob, bobIdentity) = await relay.MemberAsync("bob");
+        await bob.JoinRoomAsync("lobby");
+        await alice.ReceiveAsync<MemberJoinedFrame>();
+        bob.Socket.Abort();
+        (await alice.ReceiveAsync()).Should().Be(new MemberAwayFrame("lobby", 3, "bob", "alice"));
+
+        var back = await relay.LoggedInAsync(bobIdentity);
+        (await back.LeaveRoomAsync("lobby")).Should().BeOfType<OkFrame>();
+
+        (await alice.ReceiveAsync()).Should().Be(new MemberLeftFrame("lobby", 4, "bob", "alice"));
+        (await alice.ListRoomsAsync()).Rooms.Should().Equal(new RoomSummary("lobby", 1, 10));
+        (await back.LeaveRoomAsync("lobby")).Should().Match<ErrorFrame>(e => e.Code == ErrorCode.NotMember, "the seat is gone");
+    }
+
+    [Fact]
     public async Task CloseWith1000_LeavesAtOnce_WithMemberLeft()
     {
         await using var relay = await TestRelay.StartAsync();
