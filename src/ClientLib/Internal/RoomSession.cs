@@ -99,7 +99,9 @@ internal sealed partial class RoomSession : IDisposable
     /// Whether this client holds a key it may send with: it has one, and no member has left since it was
     /// installed (after a leave, only the hub's next epoch is good for sending: docs/PROTOCOL.md §6.2).
     /// </summary>
-    public bool HasKey => _keys.CurrentKey is not null && _keys.CurrentEpoch > _receiveOnlyThrough;
+    /// <remarks>A hub whose Rekey is on its way has none: what it sends next goes under that epoch once it counts (§6.6),
+    /// so that a member the Rekey keys (a joiner, a member just trusted) reads it.</remarks>
+    public bool HasKey => _keys.CurrentKey is not null && _keys.CurrentEpoch > _receiveOnlyThrough && _ownRekeys.Count == 0;
 
     /// <summary>
     /// The room ran out of epochs: this client can neither make nor accept another key. The network
