@@ -110,22 +110,86 @@ internal sealed class TerminalSession : IAsyncDisposable
     public async Task<ExitCode> WaitForExitAsync()
     {
         using var patience = new CancellationTokenSource(Patience);
-
-        // tmux marks the pane dead when the terminal closes, and knows the exit status only once it reaped the process.
-        string status;
-        while ((status = (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead_status}")).Trim()).Length == 0)
+        while (true)
         {
+            // tmux marks the pane dead when the terminal closes, and knows the exit status only once it reaped the process.
+            // Under load it was seen to leave the process a zombie for good (pane dead, status never known); the kernel
+            // keeps a zombie's wait status, so it is read from there when tmux does not have it.
+            var pane = (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead_status} #{pane_dead} #{pane_pid}")).Trim().Split(' ');
+            if (pane.Length == 3 && int.TryParse(pane[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                return (ExitCode)status;
+            }
+
+            if (pane[^2] == "1" && ZombieWaitStatus(pane[^1]) is { } waitStatus)
+            {
+                return (waitStatus & 0x7f) == 0
+                    ? (ExitCode)((waitStatus >> 8) & 0xff)
+                    : throw new Xunit.Sdk.XunitException($"pychat was killed by signal {waitStatus & 0x7f}.\n{await ScreenAsync()}");
+            }
+
             try
             {
                 await Task.Delay(ScreenPoll, patience.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new Xunit.Sdk.XunitException($"pychat did not exit within {Patience}.\n{await ScreenAsync()}");
+                throw new Xunit.Sdk.XunitException($"pychat did not exit within {Patience}.\n{await DiagnoseAsync()}\n{await ScreenAsync()}");
             }
         }
+    }
 
-        return (ExitCode)int.Parse(status, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The wait status of process <paramref name="pid"/> if it ended and nobody reaped it yet (exit_code, field 52 of
+    /// /proc/PID/stat); null while it runs, or once it was reaped (tmux has the status then).
+    /// </summary>
+    private static int? ZombieWaitStatus(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat").TrimEnd();
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields[0] is field 3, the state
+            return fields[0] == "Z" && fields.Length > 49 && int.TryParse(fields[49], NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                ? code
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string> DiagnoseAsync()
+    {
+        var pane = (await TmuxAsync("display-message", "-p", "-t", Pane, "pid=#{pane_pid} dead=#{pane_dead} signal=#{pane_dead_signal} status=#{pane_dead_status}")).Trim();
+        var text = new System.Text.StringBuilder("DIAG " + pane + "\n");
+        var pid = pane.Split(' ')[0]["pid=".Length..];
+        try
+        {
+            foreach (var line in File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("State", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal)))
+            {
+                text.Append("DIAG ").Append(line).Append('\n');
+            }
+
+            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+            {
+                var comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                var wchan = File.ReadAllText(Path.Combine(task, "wchan")).Trim();
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                text.Append($"DIAG task {Path.GetFileName(task)} {comm} {state} {wchan}\n");
+            }
+        }
+        catch (IOException e)
+        {
+            text.Append("DIAG ").Append(e.Message).Append('\n');
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            text.Append("DIAG ").Append(e.Message).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     public async Task<bool> HasExitedAsync() => (await TmuxAsync("display-message", "-p", "-t", Pane, "#{pane_dead}")).Trim() == "1";
