@@ -264,8 +264,15 @@ public sealed class RelayTestClient : IAsyncDisposable
         {
             try
             {
-                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, guard.Token);
+
+                // Wait for the relay's close before closing the TCP connection: closing it at once can reset it, and a reset
+                // discards what the relay has not read yet, our close frame among it (the relay would see a drop, not a leave).
+                var buffer = new byte[4096];
+                while ((await Socket.ReceiveAsync(buffer, guard.Token)).MessageType != WebSocketMessageType.Close)
+                {
+                }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
             {
