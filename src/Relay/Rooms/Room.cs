@@ -261,12 +261,11 @@ internal sealed partial class Room
 
             var offset = ++_offset;
             var deliver = DeliverFrame.FromPublish(publishFrame, sender.User!, offset);
-            var published = new PublishedFrame(requestId, offset).Encode();
             var logged = _context.Log.AppendAsync(Name, LogEpoch, offset, deliver, null);
             if (_pending.Count == 0 && logged.IsCompletedSuccessfully)
             {
                 // Per recipient only a queue write: no allocation, whatever the room's size.
-                sender.Enqueue(published);
+                sender.Enqueue(new PublishedFrame(requestId, offset).Encode());
                 foreach (var seat in _seats)
                 {
                     if (seat.Connection is { } connection && connection != sender)
@@ -278,11 +277,7 @@ internal sealed partial class Room
                 return RoomResult.Succeeded;
             }
 
-            var pending = new PendingSend(logged, offset, deliver, PresentExcept(sender), () => sender.Enqueue(published), SendIfNotLogged: false)
-            {
-                NotLogged = () => sender.Enqueue(new ErrorFrame(requestId, ErrorCode.InternalError, ErrorMessages.For(ErrorCode.InternalError)).Encode()),
-            };
-            return new(RoomResult.Succeeded, Defer(pending));
+            return new(RoomResult.Succeeded, Defer(new PendingSend(logged, offset, deliver, PresentExcept(sender)) { Publisher = sender, RequestId = requestId }));
         }
     }
 
@@ -389,7 +384,7 @@ internal sealed partial class Room
     private Task Announce(byte[] frame, RelayConnection[] recipients, Action? then = null)
     {
         var logged = _context.Log.AppendAsync(Name, LogEpoch, _offset, frame, State());
-        return Defer(new PendingSend(logged, _offset, frame, recipients, then, SendIfNotLogged: true));
+        return Defer(new PendingSend(logged, _offset, frame, recipients, then));
     }
 
     private Task Defer(PendingSend pending)
