@@ -143,6 +143,7 @@ internal sealed partial class ConnectionLoop(
                 connection.RequestClose(CloseCode.UnsupportedData, "binary frames only");
                 return;
             case MessageKind.TooLarge:
+                await connection.Publishes.Drained; // answers keep the order of the requests
                 dispatcher.Refuse(connection, 0, ErrorCode.FrameTooLarge);
                 return;
         }
@@ -150,7 +151,9 @@ internal sealed partial class ConnectionLoop(
         switch (limiter.Next())
         {
             case FrameRateDecision.Refuse:
-                dispatcher.Refuse(connection, FrameDispatcher.RequestIdOf(buffer.Span[..message.Length]), ErrorCode.RateLimited);
+                var refused = FrameDispatcher.RequestIdOf(buffer.Span[..message.Length]);
+                await connection.Publishes.Drained;
+                dispatcher.Refuse(connection, refused, ErrorCode.RateLimited);
                 return;
             case FrameRateDecision.Disconnect:
                 connection.RequestClose(CloseCode.PolicyViolation, "flooding");

@@ -30,12 +30,14 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
 
     private async ValueTask DispatchFrameAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        if (TryPublish(connection, bytes.Span, out var publishId, out var published))
+        if (TryReadPublish(connection, bytes.Span, out var publishId, out var room, out var found))
         {
-            await published.Sent;
-            Answer(connection, publishId, published.Result, answered: true);
+            await PublishAsync(connection, publishId, room, found, bytes);
             return;
         }
+
+        // Whatever it is, its answer comes after those of the Publishes still waiting for the log.
+        await connection.Publishes.Drained;
 
         Frame frame;
         try
@@ -97,6 +99,37 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
     private RoomOutcome PublishOf(RelayConnection connection, PublishFrame publish, ReadOnlySpan<byte> bytes) =>
         rooms.Publish(connection, publish.RequestId, publish.Room, bytes);
 
+    /// <summary>
+    /// A Publish to the room the connection's other Publishes in flight go to (or with none in flight) goes ahead at once;
+    /// one the room's log has not taken yet is acknowledged by the room when it has, so the receive loop reads on
+    /// (<see cref="PublishPipeline"/>). Anything else is answered after what is in flight.
+    /// </summary>
+    private async ValueTask PublishAsync(RelayConnection connection, uint requestId, Room? room, RoomResult found, ReadOnlyMemory<byte> frame)
+    {
+        if (room is null)
+        {
+            await connection.Publishes.Drained;
+            Answer(connection, requestId, found, answered: true);
+            return;
+        }
+
+        if (!connection.Publishes.Admits(room))
+        {
+            await connection.Publishes.Drained;
+        }
+
+        var outcome = room.Deliver(connection, requestId, frame.Span);
+        if (outcome.Result == RoomResult.Succeeded && !outcome.Sent.IsCompleted)
+        {
+            await connection.Publishes.Add(room, outcome.Sent);
+            return;
+        }
+
+        await connection.Publishes.Drained;
+        await outcome.Sent;
+        Answer(connection, requestId, outcome.Result, answered: true);
+    }
+
     /// <summary>Waits until the frames the operation caused went out, so the answer to the next request cannot overtake them.</summary>
     private async ValueTask AnswerAsync(RelayConnection connection, uint requestId, RoomOutcome outcome, bool answered)
     {
@@ -110,11 +143,12 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
     /// only the Deliver frame. Only the plain case is taken here (logged in, a room name of 1–32 ASCII
     /// bytes, all present); anything else goes the general way, which gives the same answers as before.
     /// </summary>
-    private bool TryPublish(RelayConnection connection, ReadOnlySpan<byte> frame, out uint requestId, out RoomOutcome outcome)
+    private static bool TryReadPublish(RelayConnection connection, ReadOnlySpan<byte> frame, out uint requestId, out Room? found, out RoomResult result)
     {
         const int roomAt = PublishFrame.RoomFieldOffset;
         requestId = 0;
-        outcome = default;
+        found = null;
+        result = default;
         if (frame.Length < roomAt + 1 || frame[0] != (byte)FrameType.Publish || !connection.IsAuthenticated)
         {
             return false;
@@ -134,7 +168,7 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
             return false; // not ASCII: the general path decodes it (Malformed if it is not UTF-8 either)
         }
 
-        outcome = rooms.Publish(connection, requestId, room[..written], frame);
+        result = RoomDirectory.FindForPublish(connection, room[..written], out found);
         return true;
     }
 

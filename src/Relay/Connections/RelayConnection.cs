@@ -56,6 +56,9 @@ internal sealed class RelayConnection
 
     public Memberships Memberships { get; } = new();
 
+    /// <summary>This connection's Publishes waiting for the room log (its receive loop's alone).</summary>
+    public PublishPipeline Publishes { get; } = new();
+
     /// <summary>The close code asked for, or 0 while the connection is open.</summary>
     public int CloseCode => Volatile.Read(ref _closeCode);
 

@@ -255,12 +255,21 @@ internal sealed partial class RoomDirectory : IDisposable
     /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
     public RoomOutcome Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
     {
-        if (!sender.Memberships.TryGet(name, out var room))
+        var found = FindForPublish(sender, name, out var room);
+        return room is null ? found : room.Deliver(sender, requestId, publishFrame);
+    }
+
+    /// <summary>The room <paramref name="sender"/> may publish to by that name; else why not (NotMember, InvalidName).</summary>
+    public static RoomResult FindForPublish(RelayConnection sender, ReadOnlySpan<char> name, out Room? room)
+    {
+        if (sender.Memberships.TryGet(name, out var member))
         {
-            return Names.IsValid(name) ? RoomResult.NotMember : RoomResult.InvalidName;
+            room = member;
+            return RoomResult.Succeeded;
         }
 
-        return room.Deliver(sender, requestId, publishFrame);
+        room = null;
+        return Names.IsValid(name) ? RoomResult.NotMember : RoomResult.InvalidName;
     }
 
     /// <summary>

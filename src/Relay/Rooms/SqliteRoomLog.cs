@@ -29,12 +29,17 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     private Statements? _statements;
     private Task _writer = Task.CompletedTask;
     private Task _checkpoints = Task.CompletedTask;
+    private readonly ulong _evictionStep;
     private int _commitsSinceCheckpoint;
+
+    // The writer's own: per room, the offset below which rooms.db holds no frames (as far as this process deleted them).
+    private readonly Dictionary<string, ulong> _evictedBelow = new(StringComparer.Ordinal);
     private int _disposed;
 
     public SqliteRoomLog(IOptions<RelayOptions> options, IRelayPaths paths, ILogger<SqliteRoomLog> logger)
     {
         _tails = new InMemoryRoomLog(options);
+        _evictionStep = (ulong)Math.Max(1, options.Value.RoomLog.MaxFrames / 16);
         _logger = logger;
         _directory = paths.Resolve(options.Value.DataDirectory);
         DatabasePath = Path.Combine(_directory, "rooms.db");
@@ -198,7 +203,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 continue;
             }
 
-            _tails.Restore(room.Name, room.LogEpoch, room.LastOffset);
+            var restoredRoom = room;
             await using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT seq, frame FROM room_frames WHERE room = $room ORDER BY seq";
@@ -210,8 +215,12 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                     frames.Add(((ulong)reader.GetInt64(0), (byte[])reader[1]));
                 }
 
-                // Only the run that ends at the room's last offset can be replayed; the tail drops anything before a hole.
-                if (frames.Count > 0 && frames[^1].Offset == room.LastOffset)
+                // The last offset is the newest frame's (appends do not update the room's row), or the row's if the log
+                // lost a frame after that. Only a run that ends at the last offset can be replayed; the tail keeps its bounds.
+                var lastOffset = Math.Max(room.LastOffset, frames.Count > 0 ? frames[^1].Offset : 0);
+                restoredRoom = room with { LastOffset = lastOffset };
+                _tails.Restore(room.Name, room.LogEpoch, lastOffset);
+                if (frames.Count > 0 && frames[^1].Offset == lastOffset)
                 {
                     _tails.Restore(room.Name, room.LogEpoch, frames[0].Offset - 1);
                     foreach (var (offset, frame) in frames)
@@ -221,7 +230,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 }
             }
 
-            restored.Add(room with { Seats = seats });
+            restored.Add(restoredRoom with { Seats = seats });
         }
 
         return restored;
@@ -266,33 +275,38 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         using var transaction = _connection!.BeginTransaction();
         statements.Use(transaction);
 
-        // Per room, one eviction and one offset update for the whole batch: the last of each wins.
-        var tails = new Dictionary<string, (ulong FirstKept, ulong? Offset)>(StringComparer.Ordinal);
+        // Appends only insert. A room's last offset is its newest frame's, so it is not updated per append; old frames
+        // are deleted every MaxFrames / 16 offsets rather than every batch (the tail in memory is what resumes read, and a
+        // restore trims what it reads to the same bounds). Both statements cost as much as the inserts they followed.
+        var kept = new Dictionary<string, ulong>(StringComparer.Ordinal);
         foreach (var write in batch)
         {
             switch (write.Kind)
             {
                 case WriteKind.Drop:
-                    tails.Remove(write.Room);
+                    kept.Remove(write.Room);
+                    _evictedBelow.Remove(write.Room);
                     statements.Drop(write.Room);
                     break;
                 case WriteKind.Evict:
-                    var before = tails.GetValueOrDefault(write.Room);
-                    tails[write.Room] = (Math.Max(before.FirstKept, write.FirstKept), before.Offset);
+                    // The log lost this offset: nothing at or before it may be replayed, and it must never be given again.
+                    statements.Evict(write.Room, write.FirstKept);
+                    statements.Advance(write.Room, write.Offset);
+                    _evictedBelow[write.Room] = write.FirstKept;
                     break;
                 default:
-                    var saved = statements.Append(write);
-                    tails[write.Room] = (Math.Max(tails.GetValueOrDefault(write.Room).FirstKept, write.FirstKept), saved ? null : write.Offset);
+                    statements.Append(write);
+                    kept[write.Room] = Math.Max(kept.GetValueOrDefault(write.Room), write.FirstKept);
                     break;
             }
         }
 
-        foreach (var (room, tail) in tails)
+        foreach (var (room, firstKept) in kept)
         {
-            statements.Evict(room, tail.FirstKept);
-            if (tail.Offset is { } offset)
+            if (firstKept >= _evictedBelow.GetValueOrDefault(room) + _evictionStep)
             {
-                statements.Advance(room, offset);
+                statements.Evict(room, firstKept);
+                _evictedBelow[room] = firstKept;
             }
         }
 
@@ -372,7 +386,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 
             _insertFrame = Make("INSERT OR REPLACE INTO room_frames (room, seq, frame) VALUES ($room, $seq, $frame)", "$room", "$seq", "$frame");
             _evict = Make("DELETE FROM room_frames WHERE room = $room AND seq < $first", "$room", "$first");
-            _advance = Make("UPDATE rooms SET last_offset = $offset WHERE name = $room", "$room", "$offset");
+            _advance = Make("UPDATE rooms SET last_offset = max(last_offset, $offset) WHERE name = $room", "$room", "$offset");
             _saveRoom = Make(
                 "INSERT INTO rooms (name, log_epoch, last_offset, hub) VALUES ($room, $epoch, $offset, $hub) "
                 + "ON CONFLICT(name) DO UPDATE SET log_epoch = excluded.log_epoch, last_offset = excluded.last_offset, hub = excluded.hub",
@@ -395,13 +409,13 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
             }
         }
 
-        /// <summary>Inserts the frame, and the room's state if it changed; true if the state (its last offset with it) was saved.</summary>
-        public bool Append(Write write)
+        /// <summary>Inserts the frame, and the room's state if it changed.</summary>
+        public void Append(Write write)
         {
             Run(_insertFrame, write.Room, (long)write.Offset, write.Frame!);
             if (write.State is not { } state)
             {
-                return false;
+                return;
             }
 
             Run(_saveRoom, state.Name, unchecked((long)state.LogEpoch), (long)state.LastOffset, state.Hub);
@@ -411,8 +425,6 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                 var seat = state.Seats[i];
                 Run(_insertSeat, state.Name, i, seat.Member.Name, seat.Member.IdentityKey.ToArray(), seat.Member.Announcement.ToArray(), seat.Away ? 1 : 0);
             }
-
-            return true;
         }
 
         public void Evict(string room, ulong firstKept) => Run(_evict, room, (long)firstKept);

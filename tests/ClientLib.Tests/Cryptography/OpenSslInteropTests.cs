@@ -128,11 +128,23 @@ public sealed class OpenSslInteropTests : IDisposable
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(signature.AsSpan(0, 32));
-            writer.WriteIntegerUnsigned(signature.AsSpan(32, 32));
+            // DER integers are minimal: r or s starts with a zero byte once in 128 signatures, and openssl rejects it padded.
+            writer.WriteIntegerUnsigned(Minimal(signature.AsSpan(0, 32)));
+            writer.WriteIntegerUnsigned(Minimal(signature.AsSpan(32, 32)));
         }
 
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> unsigned)
+    {
+        var zeros = 0;
+        while (zeros < unsigned.Length - 1 && unsigned[zeros] == 0)
+        {
+            zeros++;
+        }
+
+        return unsigned[zeros..];
     }
 
     private static byte[] DerToP1363(byte[] der)

@@ -120,6 +120,36 @@ public sealed class RestartTests
         (await CountAsync(connection, "SELECT count(*) FROM room_seats WHERE room = 'ended'")).Should().Be(0);
     }
 
+    [Fact]
+    public async Task RoomLogFile_DeletesOldFramesInSteps_OfASixteenthOfMaxFrames_AndARestartGoesOnAfterTheNewestFrame()
+    {
+        await using var relay = await TestRelay.StartAsync(null, "--Relay:RoomLog:MaxFrames", "32");
+        var (alice, aliceIdentity) = await relay.MemberAsync("alice");
+        var created = (RoomJoinedFrame)await alice.CreateRoomAsync("lobby");
+        for (var i = 0; i < 40; i++)
+        {
+            await alice.PublishAsync("lobby", [(byte)i]);
+        }
+
+        for (var i = 0; i < 40; i++)
+        {
+            await alice.ReceiveAsync<PublishedFrame>();
+        }
+
+        // Offsets 1 (created) to 41, then MemberAway at 42 when the relay stops: the newest 32 are kept, at most a step (2) more.
+        await using var restarted = await relay.RestartAsync(null, "--Relay:RoomLog:MaxFrames", "32");
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = restarted.RoomLogPath, Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync();
+            (await CountAsync(connection, "SELECT max(seq) FROM room_frames WHERE room = 'lobby'")).Should().Be(42);
+            (await CountAsync(connection, "SELECT count(*) FROM room_frames WHERE room = 'lobby'")).Should().BeInRange(32, 34);
+        }
+
+        var back = await restarted.LoggedInAsync(aliceIdentity);
+        (await back.ResumeRoomAsync("lobby", created.LogEpoch, 41)).Should().BeOfType<RoomResumedFrame>()
+            .Which.Offset.Should().Be(43, "the room goes on after its newest frame (42, alice away), with alice back at 43");
+    }
+
     private static async Task<long> CountAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
