@@ -26,6 +26,10 @@ public sealed class ChatRoom : IAsyncDisposable
     // RoomSession is single-threaded: every call into it (receive loop, timer, SendAsync) holds this gate. So does
     // every touch of the outbox and of the resume state below.
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Sends enter the outbox in the order SendAsync was called: each waits for the one called before it to be queued
+    // (or to fail), since one send takes the gate twice and concurrent sends could otherwise pass each other.
+    private Task _previousSendQueued = Task.CompletedTask;
     private readonly Channel<RoomEvent> _events;
     private TaskCompletionSource _keyed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ending = new();
@@ -126,16 +130,24 @@ public sealed class ChatRoom : IAsyncDisposable
         ThrowIfEnded();
         var options = _client.Options;
         OutboxEntry entry;
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Interlocked.Exchange(ref _previousSendQueued, queued.Task);
         using (var timeout = new CancellationTokenSource(options.RequestTimeout, options.TimeProvider))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
             try
             {
+                await previous.WaitAsync(linked.Token).ConfigureAwait(false);
                 entry = await EncryptIntoOutboxAsync(text, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new PyChatTimeoutException($"No key for room '{Name}' arrived within {options.RequestTimeout.TotalSeconds:0.#} s.", e);
+            }
+            finally
+            {
+                // A send that gave up while an earlier one still waits lets the later ones go only after that earlier one.
+                _ = previous.ContinueWith(static (_, q) => ((TaskCompletionSource)q!).TrySetResult(), queued, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
