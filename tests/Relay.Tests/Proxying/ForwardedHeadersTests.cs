@@ -29,6 +29,23 @@ public sealed class ForwardedHeadersTests
         (await neighbour.LoginAsync(alice)).Should().BeOfType<OkFrame>("203.0.113.8 is another client of the same proxy");
     }
 
+    [Fact]
+    public async Task XForwardedFor_CountsOnlyTheRightMostAddress_TheOneTheProxySaw()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var relay = await TestRelay.StartAsync(time, [.. LoopbackIsTheProxy, "--Relay:FailedLoginsPerAddress", "4"]);
+        var alice = relay.Identity("alice");
+        (await (await relay.ConnectAsync()).RegisterAsync(alice)).Should().BeOfType<OkFrame>();
+
+        await FailLoginsAsync(relay, relay.Identity("alice"), 4);
+
+        // The guesser writes its own X-Forwarded-For, naming the neighbour; the proxy appends the address it saw.
+        await using var disguised = await ProxiedClient.ForwardedForAsync(relay, $"{ProxiedClient.Neighbour.Address}, {ProxiedClient.Guesser.Address}");
+        (await disguised.LoginAsync(alice)).Should().BeOfType<ErrorFrame>().Which.Code.Should().Be(ErrorCode.RateLimited);
+        await using var neighbour = await ProxiedClient.ForwardedForAsync(relay, ProxiedClient.Neighbour.Address);
+        (await neighbour.LoginAsync(alice)).Should().BeOfType<OkFrame>();
+    }
+
     [Theory]
     [InlineData("192.0.2.10")] // another proxy
     [InlineData(null)] // none: the middleware's own default would have trusted loopback

@@ -15,9 +15,12 @@ internal static class ProxiedClient
         RelayTestClient.ConnectAsync(relay.Host.WebSocketUri, relay.Host.CaCertificatePath, new RelayTestRoute { BeforeTls = header });
 
     /// <summary>A connection whose upgrade says <c>X-Forwarded-For: <paramref name="client"/></c>, as a terminating proxy's does.</summary>
-    public static Task<RelayTestClient> ForwardedForAsync(TestRelay relay, IPAddress client) =>
+    public static Task<RelayTestClient> ForwardedForAsync(TestRelay relay, IPAddress client) => ForwardedForAsync(relay, client.ToString());
+
+    /// <summary>As above, with the header's whole value, e.g. a list the client began and the proxy appended to.</summary>
+    public static Task<RelayTestClient> ForwardedForAsync(TestRelay relay, string forwardedFor) =>
         RelayTestClient.ConnectAsync(
             relay.Host.WebSocketUri,
             relay.Host.CaCertificatePath,
-            new RelayTestRoute { RequestHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = client.ToString() } });
+            new RelayTestRoute { RequestHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = forwardedFor } });
 }
