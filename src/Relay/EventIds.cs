@@ -43,4 +43,9 @@ internal static class EventIds
     public const int FrameFailed = 86;
     public const int ConnectionRefusedPerAddress = 87;
     public const int UpgradeUnavailable = 88;
+
+    // Proxying 100–119
+    public const int ProxyHeaderRefused = 100;
+    public const int ProxiesTrusted = 101;
+    public const int ProxiesMissing = 102;
 }

@@ -21,7 +21,14 @@ public sealed class RelayTestClient : IAsyncDisposable
     private readonly Queue<byte[]> _unread = new();
     private uint _nextRequestId;
 
-    private RelayTestClient(ClientWebSocket socket) => Socket = socket;
+    // Set when the client connects through its own handler (a route): it owns the connection and goes with the client.
+    private readonly HttpMessageInvoker? _invoker;
+
+    private RelayTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker = null)
+    {
+        Socket = socket;
+        _invoker = invoker;
+    }
 
     public ClientWebSocket Socket { get; }
 
@@ -40,6 +47,57 @@ public sealed class RelayTestClient : IAsyncDisposable
         await client.Socket.ConnectAsync(uri, guard.Token);
         await client.ReceiveAsync<HelloFrame>(cancellationToken);
         return client;
+    }
+
+    /// <summary>
+    /// Connects along <paramref name="route"/>: its bytes go on the TCP connection before the TLS handshake, its
+    /// headers on the upgrade request. Then reads the relay's first Hello, like <see cref="ConnectAsync(Uri, string, CancellationToken)"/>.
+    /// </summary>
+    public static async Task<RelayTestClient> ConnectAsync(Uri uri, string caCertificatePath, RelayTestRoute route, CancellationToken cancellationToken = default)
+    {
+        var authority = X509CertificateLoader.LoadCertificateFromFile(caCertificatePath);
+        var beforeTls = route.BeforeTls;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await tcp.ConnectAsync(context.DnsEndPoint, token);
+                    var stream = new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+                    await stream.WriteAsync(beforeTls, token);
+                    return stream;
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsPinned(authority, certificate, errors) },
+        };
+        var invoker = new HttpMessageInvoker(handler);
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(ProtocolVersion.SubProtocol);
+        foreach (var (name, value) in route.RequestHeaders)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        var client = new RelayTestClient(socket, invoker);
+        try
+        {
+            using var guard = GuardToken(cancellationToken);
+            await socket.ConnectAsync(uri, invoker, guard.Token);
+            await client.ReceiveAsync<HelloFrame>(cancellationToken);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A ClientWebSocket that trusts only <paramref name="caCertificatePath"/> and checks the host name.</summary>
@@ -280,6 +338,7 @@ public sealed class RelayTestClient : IAsyncDisposable
         }
 
         Socket.Dispose();
+        _invoker?.Dispose();
     }
 
     private static CancellationTokenSource GuardToken(CancellationToken cancellationToken)

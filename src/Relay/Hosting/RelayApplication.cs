@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using PyChat.Relay.Admission;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
+using PyChat.Relay.Proxying;
 
 namespace PyChat.Relay.Hosting;
 
@@ -67,6 +68,7 @@ internal static partial class RelayApplication
         var builder = CreateBuilder(args);
         var options = ReadOptions(builder);
         Validate(options);
+        var proxies = KnownProxies.From(options.Proxy);
         var certificates = CertificateStore.LoadOrCreate(CertificateFilesOf(builder, options), options.HostNames, TimeProvider.System);
         if (!certificates.Succeeded)
         {
@@ -77,15 +79,22 @@ internal static partial class RelayApplication
         var perAddress = new ConnectionsPerAddress(options.MaxConnectionsPerAddress);
         builder.Services.AddSingleton(budget);
         builder.Services.AddSingleton(perAddress);
+        builder.Services.AddSingleton(proxies);
         builder.Services.AddRelay(builder.Configuration, certificates.Certificates!);
         configureServices?.Invoke(builder.Services);
-        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress);
+        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress, proxies);
 
         var app = builder.Build();
+        if (options.Proxy.ForwardedHeaders)
+        {
+            app.UseForwardedClientAddresses(proxies); // first: everything after it sees the client, not the proxy
+        }
+
         app.UseMiddleware<SendBatchingMiddleware>(); // before UseWebSockets, which captures the upgrade feature
         app.UseWebSockets();
         app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().InvokeAsync);
         LogConnectionLimits(app.Logger, budget, options);
+        ProxyTrustLog.Write(app.Logger, options.Proxy, proxies);
         var authorityPath = certificates.Certificates!.AuthorityPath;
         switch (certificates.Outcome)
         {
@@ -112,7 +121,7 @@ internal static partial class RelayApplication
         }
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress, KnownProxies proxies)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -132,9 +141,18 @@ internal static partial class RelayApplication
                 // HTTP/1.1 only: a WebSocket over HTTP/2 (RFC 8441) would bypass the relay's send batching
                 // (SendBatchingMiddleware hooks the HTTP/1.1 upgrade), and the relay serves nothing else. ALPN then offers http/1.1.
                 listen.Protocols = HttpProtocols.Http1;
-                // Endpoint defaults are applied before the HTTPS adapter, so this runs before TLS.
-                var logger = listen.ApplicationServices.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
-                listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, logger).OnConnectionAsync);
+                // Endpoint defaults are applied before the HTTPS adapter, so these run before TLS, in this order: the
+                // PROXY header first, so the per-address cap counts the client it names.
+                var services = listen.ApplicationServices;
+                if (options.Proxy.ProxyProtocol)
+                {
+                    var proxyLogger = services.GetRequiredService<ILogger<ProxyProtocolMiddleware>>();
+                    var time = services.GetRequiredService<TimeProvider>();
+                    listen.Use(next => new ProxyProtocolMiddleware(next, proxies, options.TlsHandshakeTimeout, time, proxyLogger).OnConnectionAsync);
+                }
+
+                var logger = services.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
+                listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, proxies, logger).OnConnectionAsync);
             });
             kestrel.ConfigureHttpsDefaults(https =>
             {

@@ -94,7 +94,8 @@ internal sealed class RelayOptions
 
     /// <summary>
     /// Connections one client address (an IPv6 /64) may have open, upgraded or not; past it a new one is closed
-    /// before TLS. 0 turns the cap off (behind a proxy that does not pass the client's address). Default 50.
+    /// before TLS. 0 turns the cap off (behind a proxy that does not pass the client's address). Connections from a
+    /// known proxy (<see cref="Proxying.ProxyOptions"/>) are not capped: each may carry any client. Default 50.
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 50;
 
@@ -121,4 +122,7 @@ internal sealed class RelayOptions
 
     /// <summary>The <c>Relay:RoomLog</c> section: how much of each room's order is kept for members that resume, and where.</summary>
     public RoomLogOptions RoomLog { get; } = new();
+
+    /// <summary>The <c>Relay:Proxy</c> section: the proxies whose word about a client's address is believed, and how they give it.</summary>
+    public Proxying.ProxyOptions Proxy { get; } = new();
 }
