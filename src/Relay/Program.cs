@@ -1,28 +1,8 @@
-using PyChat.Relay.Hosting;
+using PyChat.Relay.Commands;
 
 namespace PyChat.Relay;
 
 internal static class RelayProgram
 {
-    private static async Task<int> Main(string[] args)
-    {
-        if (args.Length > 0 && args[0] == ReissueCertificateCommand.Name)
-        {
-            return ReissueCertificateCommand.Run(args[1..]);
-        }
-
-        try
-        {
-            await using var relay = await RelayHost.StartAsync(args);
-            Console.WriteLine($"PyChat relay listening on {relay.WebSocketUri}");
-            Console.WriteLine($"Clients pin the CA certificate {relay.CaCertificatePath}");
-            await relay.WaitForShutdownAsync();
-            return 0;
-        }
-        catch (RelayStartupException e)
-        {
-            await Console.Error.WriteLineAsync($"The relay cannot start: {e.Message}");
-            return 1;
-        }
-    }
+    private static Task<int> Main(string[] args) => RelayCommandLine.InvokeAsync(args, Console.Out, Console.Error);
 }

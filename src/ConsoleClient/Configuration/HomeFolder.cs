@@ -2,7 +2,7 @@ namespace PyChat.ConsoleClient.Configuration;
 
 /// <summary>
 /// The client's home folder: the password-encrypted identity key, the config file, and what this user
-/// has learned about other people's keys (one file per relay, since names belong to a relay).
+/// has learned about other people's keys (one file per relay id, since names belong to a relay).
 /// Default <c>~/.pychat</c>; <c>--home</c> or the <c>PYCHAT_HOME</c> variable change it.
 /// </summary>
 internal sealed class HomeFolder
@@ -29,8 +29,37 @@ internal sealed class HomeFolder
         return new HomeFolder(path);
     }
 
-    /// <summary>Where the keys seen from other users of <paramref name="relay"/> are remembered.</summary>
-    public string KnownPeersFile(Uri relay)
+    /// <summary>
+    /// Where the keys seen from other users of the relay with <paramref name="relayId"/> (SHA-256 of its pinned CA) are
+    /// remembered: one table per relay, however it is reached (another host name, a proxy on another port).
+    /// </summary>
+    public string KnownPeersFile(ReadOnlySpan<byte> relayId) =>
+        System.IO.Path.Combine(Path, $"known-peers-{Convert.ToHexStringLower(relayId)}.json");
+
+    /// <summary>
+    /// <see cref="KnownPeersFile(ReadOnlySpan{byte})"/>, first adopting the table kept per host and port before
+    /// (<c>known-peers-HOST-PORT.json</c>) when the relay has none yet, so the keys already trusted stay trusted.
+    /// </summary>
+    public string AdoptKnownPeersFile(Uri relay, ReadOnlySpan<byte> relayId)
+    {
+        var file = KnownPeersFile(relayId);
+        var perHost = PerHostKnownPeersFile(relay);
+        if (!File.Exists(file) && File.Exists(perHost))
+        {
+            try
+            {
+                File.Move(perHost, file);
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another pychat of this user adopted it at the same moment: the table is where it belongs.
+            }
+        }
+
+        return file;
+    }
+
+    private string PerHostKnownPeersFile(Uri relay)
     {
         var host = relay.IdnHost.Replace(':', '_');
         return System.IO.Path.Combine(Path, $"known-peers-{host}-{relay.Port}.json");

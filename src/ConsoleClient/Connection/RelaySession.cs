@@ -40,7 +40,7 @@ internal sealed class RelaySession : IAsyncDisposable
     public static async Task<RelaySession> ConnectAsync(ClientSettings settings, IdentityKey identity, string user, CancellationToken cancellationToken)
     {
         var options = ClientOptions(settings);
-        var knownPeers = OpenKnownPeers(settings.Home.KnownPeersFile(options.RelayUri));
+        var knownPeers = OpenKnownPeers(settings.Home.AdoptKnownPeersFile(options.RelayUri, PinnedRelayId.Of(options.CaCertificatePath!)));
         var client = await PyChatClient.ConnectAsync(options with { KnownPeers = knownPeers }, cancellationToken);
         return new RelaySession(client, identity, user, knownPeers);
     }

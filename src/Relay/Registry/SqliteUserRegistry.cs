@@ -11,7 +11,7 @@ namespace PyChat.Relay.Registry;
 /// mode so reads never wait for the occasional registration. One short-lived pooled connection per
 /// call; every query is parameterized.
 /// </summary>
-internal sealed partial class SqliteUserRegistry : IUserRegistry
+internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministration
 {
     private const int SqliteFull = 13;
     private const int PageBytes = 4096; // SQLite's default page size
@@ -65,6 +65,31 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry
         command.CommandText = "SELECT spki FROM users WHERE name = $name";
         command.Parameters.AddWithValue("$name", user);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async ValueTask<IReadOnlyList<RegisteredUser>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, spki, registered_at FROM users ORDER BY name";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<RegisteredUser>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var registeredAt = DateTimeOffset.TryParse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+            users.Add(new RegisteredUser(reader.GetString(0), (byte[])reader[1], registeredAt));
+        }
+
+        return users;
+    }
+
+    public async ValueTask<bool> RemoveAsync(string user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM users WHERE name = $name";
+        command.Parameters.AddWithValue("$name", user);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

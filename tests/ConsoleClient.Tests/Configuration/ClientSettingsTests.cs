@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using FluentAssertions;
+using PyChat.Client;
+using PyChat.Client.Cryptography;
 using PyChat.ConsoleClient.Commands;
 using PyChat.ConsoleClient.Configuration;
 
@@ -89,12 +92,58 @@ public sealed class ClientSettingsTests : IDisposable
     }
 
     [Fact]
-    public void KnownPeersFile_IsOnePerRelay_InsideHome()
+    public void KnownPeersFile_IsOnePerRelayId_InsideHome()
     {
         var home = new HomeFolder(_folder);
+        var relayId = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
 
-        home.KnownPeersFile(new Uri("wss://127.0.0.1:5001/ws")).Should().Be(Path.Combine(_folder, "known-peers-127.0.0.1-5001.json"));
-        home.KnownPeersFile(new Uri("wss://relay.example/ws")).Should().Be(Path.Combine(_folder, "known-peers-relay.example-443.json"));
+        home.KnownPeersFile(relayId).Should().Be(Path.Combine(_folder, $"known-peers-{Convert.ToHexStringLower(relayId)}.json"));
+    }
+
+    [Fact]
+    public void ThePeerTrustedThroughOneAddress_IsKnownThroughAnother_OfTheSameRelay()
+    {
+        var home = new HomeFolder(_folder);
+        var relayId = SHA256.HashData("the relay's CA"u8);
+        using var omar = IdentityKey.Generate();
+        new KnownPeersFile(home.AdoptKnownPeersFile(new Uri("wss://127.0.0.1:7443/ws"), relayId)).Trust("omar", omar.PublicKey);
+
+        var throughProxy = new KnownPeersFile(home.AdoptKnownPeersFile(new Uri("wss://chat.example:443/ws"), relayId));
+
+        throughProxy.Check("omar", omar.PublicKey).Should().Be(PeerTrust.Trusted);
+    }
+
+    [Fact]
+    public void ATablePerHostAndPort_IsAdoptedByTheRelayId_AndKeepsItsTrust()
+    {
+        var home = new HomeFolder(_folder);
+        var relay = new Uri("wss://127.0.0.1:5001/ws");
+        var relayId = SHA256.HashData("the relay's CA"u8);
+        using var omar = IdentityKey.Generate();
+        var perHost = Path.Combine(_folder, "known-peers-127.0.0.1-5001.json");
+        new KnownPeersFile(perHost).Trust("omar", omar.PublicKey);
+
+        var adopted = home.AdoptKnownPeersFile(relay, relayId);
+
+        adopted.Should().Be(home.KnownPeersFile(relayId));
+        File.Exists(perHost).Should().BeFalse("the table moved");
+        new KnownPeersFile(adopted).Check("omar", omar.PublicKey).Should().Be(PeerTrust.Trusted);
+    }
+
+    [Fact]
+    public void ATablePerHostAndPort_IsLeftAlone_WhenTheRelayIdHasOneAlready()
+    {
+        var home = new HomeFolder(_folder);
+        var relayId = SHA256.HashData("the relay's CA"u8);
+        using var omar = IdentityKey.Generate();
+        var perHost = Path.Combine(_folder, "known-peers-127.0.0.1-5001.json");
+        new KnownPeersFile(perHost).Trust("omar", omar.PublicKey);
+        new KnownPeersFile(home.KnownPeersFile(relayId)).Trust("nina", omar.PublicKey);
+
+        var table = new KnownPeersFile(home.AdoptKnownPeersFile(new Uri("wss://127.0.0.1:5001/ws"), relayId));
+
+        table.Check("omar", omar.PublicKey).Should().Be(PeerTrust.FirstSeen);
+        File.Exists(perHost).Should().BeTrue();
     }
 
     private static string? NoVariables(string name) => null;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using PyChat.Relay.Certificates;
+using PyChat.Relay.Commands;
 using PyChat.Relay.Hosting;
 using PyChat.TestSupport;
 
@@ -227,12 +228,12 @@ public sealed class CertificateStoreTests : IDisposable
     }
 
     [Fact]
-    public void ReissueCommand_ReadsTheCertificateFolderFromTheCommandLine()
+    public async Task ReissueCommand_ReadsTheCertificateFolderFromTheCommandLine()
     {
         Create();
         var oldCertificate = File.ReadAllBytes(_files.ServerCertificate);
 
-        var exitCode = ReissueCertificateCommand.Run(["--Relay:CertificateDirectory", _files.Directory]);
+        var exitCode = await RelayCommandLine.InvokeAsync(["reissue-certificate", "--Relay:CertificateDirectory", _files.Directory], TextWriter.Null, TextWriter.Null);
 
         exitCode.Should().Be(0);
         File.ReadAllBytes(_files.ServerCertificate).Should().NotEqual(oldCertificate);
