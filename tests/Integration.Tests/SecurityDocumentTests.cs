@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
+using PyChat.TestSupport;
 
 namespace PyChat.Integration.Tests;
 
@@ -17,7 +18,7 @@ public sealed partial class SecurityDocumentTests
     [Fact]
     public void EveryTestTheThreatModelNames_IsATestInTheProjectItNames()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var named = TestReference().Matches(File.ReadAllText(Path.Combine(root, "docs", "SECURITY.md")))
             .Select(m => (Project: m.Groups["project"].Value, Class: m.Groups["class"].Value, Method: m.Groups["method"].Value))
             .Distinct()
@@ -34,19 +35,6 @@ public sealed partial class SecurityDocumentTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText)
             .Any(text => Regex.IsMatch(text, $@"\bclass {className}\b") && Regex.IsMatch(text, $@"\b(Task|void) {method}\("));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "docs", "SECURITY.md")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new FileNotFoundException("docs/SECURITY.md not found above the test output folder");
-    }
 
     [GeneratedRegex(@"`(?<project>CL|IT|RT|CC) (?<class>\w+)\.(?<method>\w+)`")]
     private static partial Regex TestReference();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using PyChat.Integration.Tests.Support;
+using PyChat.TestSupport;
 
 namespace PyChat.Integration.Tests;
 
@@ -21,7 +22,7 @@ public sealed partial class UsageExampleTests(RelayFixture relay)
     [Fact]
     public void UsageExample_InClientLibDocument_IsTheCompiledExample()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var source = File.ReadAllText(Path.Combine(root, "tests", "Integration.Tests", "UsageExample.cs"));
         var document = File.ReadAllText(Path.Combine(root, "docs", "CLIENTLIB.md"));
 
@@ -36,19 +37,6 @@ public sealed partial class UsageExampleTests(RelayFixture relay)
         var lines = code.Replace("\r", "", StringComparison.Ordinal).Split('\n').Where(l => l.Trim().Length > 0).ToList();
         var indent = lines.Count == 0 ? 0 : lines.Min(l => l.Length - l.TrimStart().Length);
         return string.Join('\n', lines.Select(l => l[indent..].TrimEnd()));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PyChat.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("PyChat.sln not found above the test binaries");
     }
 
     [GeneratedRegex(@"// <usage>\n(?<code>.*?)\n\s*// </usage>", RegexOptions.Singleline)]

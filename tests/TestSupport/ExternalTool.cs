@@ -12,7 +12,11 @@ public static class ExternalTool
     /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (passed as separate
     /// arguments, no shell), writes <paramref name="standardInput"/> if given, and collects the output.
     /// </summary>
-    public static async Task<ExternalToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+    public static Task<ExternalToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default) =>
+        RunAsync(fileName, arguments, Timeout, standardInput, cancellationToken);
+
+    /// <summary>As above, killing the tool after <paramref name="timeout"/> instead of <see cref="Timeout"/> (a build, a package restore).</summary>
+    public static async Task<ExternalToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -27,20 +31,20 @@ public static class ExternalTool
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
 
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         if (standardInput is not null)
         {
-            await process.StandardInput.WriteAsync(standardInput.AsMemory(), timeout.Token);
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), deadline.Token);
         }
 
         process.StandardInput.Close();
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -52,9 +56,13 @@ public static class ExternalTool
     }
 
     /// <summary>Runs the tool and fails the test with its output unless it exits with 0.</summary>
-    public static async Task<ExternalToolResult> RunSuccessfullyAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+    public static Task<ExternalToolResult> RunSuccessfullyAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default) =>
+        RunSuccessfullyAsync(fileName, arguments, Timeout, standardInput, cancellationToken);
+
+    /// <summary>As above, with the tool's own <paramref name="timeout"/>.</summary>
+    public static async Task<ExternalToolResult> RunSuccessfullyAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default)
     {
-        ExternalToolResult result = await RunAsync(fileName, arguments, standardInput, cancellationToken);
+        ExternalToolResult result = await RunAsync(fileName, arguments, timeout, standardInput, cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed: {result}");
