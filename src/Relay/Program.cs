@@ -11,6 +11,11 @@ internal static class RelayProgram
             return ReissueCertificateCommand.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == IssueProxyCertificateCommand.Name)
+        {
+            return IssueProxyCertificateCommand.Run(args[1..]);
+        }
+
         try
         {
             await using var relay = await RelayHost.StartAsync(args);
