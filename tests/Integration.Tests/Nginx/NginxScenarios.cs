@@ -74,8 +74,8 @@ internal static class NginxScenarios
         }
 
         await using var owner = await PyChatClient.ConnectAsync(owners);
-        await owner.LoginAsync(name, identity);
-        (await owner.ListRoomsAsync()).Should().NotBeNull("the owner, at another address behind the same nginx, is logged in");
+        var login = () => owner.LoginAsync(name, identity);
+        await login.Should().NotThrowAsync("the owner is at another address behind the same nginx, which guessed nothing");
     }
 
     private static async Task<ErrorCode> RefusalAsync(PyChatClient client, string name, IdentityKey identity)

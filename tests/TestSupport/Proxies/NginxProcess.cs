@@ -50,20 +50,27 @@ public sealed class NginxProcess : IAsyncDisposable
         var nginx = Locate() ?? throw new InvalidOperationException(Missing);
         var prefix = folder.Combine("nginx");
         Directory.CreateDirectory(prefix);
-        var port = FreePort();
-        var configuration = Configuration(prefix, mainContext(port), httpContext(port));
-        await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), configuration);
-        var process = Launch(nginx, prefix);
-        var started = new NginxProcess(process, port);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await started.WaitUntilAcceptingAsync();
-            return started;
-        }
-        catch
-        {
-            await started.DisposeAsync();
-            throw;
+            var port = FreePort();
+            var configuration = Configuration(prefix, mainContext(port), httpContext(port));
+            await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), configuration);
+            var started = new NginxProcess(Launch(nginx, prefix), port);
+            try
+            {
+                await started.WaitUntilAcceptingAsync();
+                return started;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && started.Output.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // Another process took the free port between our probe and nginx's bind: pick another.
+                await started.DisposeAsync();
+            }
+            catch
+            {
+                await started.DisposeAsync();
+                throw;
+            }
         }
     }
 
