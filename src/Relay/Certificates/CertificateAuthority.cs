@@ -7,8 +7,8 @@ namespace PyChat.Relay.Certificates;
 /// <summary>
 /// Makes the relay's own CA (ECDSA P-256, CA:true critical, pathLen 0, keyCertSign|cRLSign, 10 years)
 /// and the server certificates it issues (ECDSA P-256, serverAuth, one year, SANs for loopback plus
-/// the configured host names). Clients pin the CA, so the CA is the trust anchor; pathLen 0 means it
-/// can only sign end-entity certificates.
+/// the configured host names; or, for a TLS-terminating proxy, exactly the proxy's names). Clients pin
+/// the CA, so the CA is the trust anchor; pathLen 0 means it can only sign end-entity certificates.
 /// </summary>
 internal static class CertificateAuthority
 {
@@ -34,9 +34,29 @@ internal static class CertificateAuthority
     {
         var names = new List<string> { "localhost", "127.0.0.1", "::1" };
         names.AddRange(hostNames.Select(n => n.Trim()).Where(n => n.Length > 0 && !names.Contains(n, StringComparer.OrdinalIgnoreCase)));
+        return Issue(authority, names, names.Count > 3 ? names[3] : "localhost", now);
+    }
 
+    /// <summary>
+    /// A server certificate for a TLS-terminating proxy in front of the relay, issued by <paramref name="authority"/>:
+    /// the same profile as the relay's own, but its SANs are exactly <paramref name="hostNames"/> (the names clients
+    /// dial), not loopback, since the proxy is reached from outside.
+    /// </summary>
+    public static X509Certificate2 IssueProxyCertificate(X509Certificate2 authority, IReadOnlyList<string> hostNames, DateTimeOffset now)
+    {
+        var names = hostNames.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("a proxy certificate needs at least one host name", nameof(hostNames));
+        }
+
+        return Issue(authority, names, names[0], now);
+    }
+
+    private static X509Certificate2 Issue(X509Certificate2 authority, IReadOnlyList<string> names, string commonName, DateTimeOffset now)
+    {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var subject = new X500DistinguishedName($"CN={(names.Count > 3 ? names[3] : "localhost")}, O=PyChat");
+        var subject = new X500DistinguishedName($"CN={commonName}, O=PyChat");
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));

@@ -48,17 +48,7 @@ internal static class CertificateStore
     /// <summary>Moves server.crt/server.key aside (timestamp suffix) and issues a new pair from the existing CA.</summary>
     public static CertificateResult Reissue(CertificateFiles files, IEnumerable<string> hostNames, TimeProvider time)
     {
-        if (Incomplete(files.CaCertificate, files.CaKey) is { } incomplete)
-        {
-            return incomplete;
-        }
-
-        if (!File.Exists(files.CaCertificate))
-        {
-            return CertificateResult.Failure(CertificateProblem.Incomplete, files.CaCertificate, "is missing: there is no CA to issue from");
-        }
-
-        var failure = LoadAuthority(files, time, out var authorityWithKey);
+        var failure = LoadExistingAuthority(files, time, out var authorityWithKey);
         if (failure is not null)
         {
             return failure;
@@ -74,6 +64,26 @@ internal static class CertificateStore
 
             return Issue(files, authorityWithKey!, hostNames, time);
         }
+    }
+
+    /// <summary>
+    /// The CA pair with its private key, for issuing from it: a missing, half or unusable CA is a failure,
+    /// never a reason to make a new one (clients pin the one that exists).
+    /// </summary>
+    public static CertificateResult? LoadExistingAuthority(CertificateFiles files, TimeProvider time, out X509Certificate2? authorityWithKey)
+    {
+        authorityWithKey = null;
+        if (Incomplete(files.CaCertificate, files.CaKey) is { } incomplete)
+        {
+            return incomplete;
+        }
+
+        if (!File.Exists(files.CaCertificate))
+        {
+            return CertificateResult.Failure(CertificateProblem.Incomplete, files.CaCertificate, "is missing: there is no CA to issue from");
+        }
+
+        return LoadAuthority(files, time, out authorityWithKey);
     }
 
     private static CertificateResult Create(CertificateFiles files, IEnumerable<string> hostNames, TimeProvider time)

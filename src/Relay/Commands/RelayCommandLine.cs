@@ -21,6 +21,8 @@ internal static class RelayCommandLine
         };
         root.SetAction(RunRelayCommand.RunAsync);
         root.Subcommands.Add(ReissueCertificateCommand.Create());
+        root.Subcommands.Add(RelayVerb.PassThrough(
+            IssueProxyCertificateCommand.Name, "Issues proxy.crt and proxy.key for a TLS-terminating proxy from the relay's CA (--host NAME, repeatable; --out DIR).", IssueProxyCertificateCommand.Run));
         root.Subcommands.Add(RelayVerb.Group("users", "The relay's registered users.", UsersListCommand.Create(), UsersRemoveCommand.Create()));
         root.Subcommands.Add(RelayVerb.Group("rooms", "The relay's rooms.", RoomsListCommand.Create()));
         return root;

@@ -16,6 +16,16 @@ public sealed class Member(string name, IdentityKey identity, PyChatClient clien
 
     public ChatRoom Room { get; private set; } = null!;
 
+    /// <summary>Connects with <paramref name="options"/> and registers <paramref name="name"/> with a fresh identity key; dispose the result to disconnect.</summary>
+    public static async Task<Member> RegisterAsync(string name, PyChatClientOptions options)
+    {
+        var tap = new RecordingFrameTap();
+        var identity = IdentityKey.Generate();
+        var client = await PyChatClient.ConnectAsync(options with { FrameTap = tap });
+        await client.RegisterAsync(name, identity);
+        return new Member(name, identity, client, tap);
+    }
+
     public RoomEventLog Events { get; private set; } = null!;
 
     public async Task<Member> CreateAsync(string room)

@@ -1,5 +1,4 @@
 using PyChat.Client;
-using PyChat.Client.Cryptography;
 using PyChat.Relay;
 
 namespace PyChat.Integration.Tests.Support;
@@ -46,15 +45,8 @@ public sealed class RelayFixture : IAsyncLifetime
     public string UniqueName(string prefix) => $"{prefix}-{Interlocked.Increment(ref _names)}";
 
     /// <summary>Connects and registers a fresh user; dispose the result to disconnect.</summary>
-    public async Task<Member> RegisterAsync(string prefix, PyChatClientOptions? options = null)
-    {
-        var name = UniqueName(prefix);
-        var tap = new RecordingFrameTap();
-        var identity = IdentityKey.Generate();
-        var client = await PyChatClient.ConnectAsync((options ?? Options) with { FrameTap = tap });
-        await client.RegisterAsync(name, identity);
-        return new Member(name, identity, client, tap);
-    }
+    public Task<Member> RegisterAsync(string prefix, PyChatClientOptions? options = null) =>
+        Member.RegisterAsync(UniqueName(prefix), options ?? Options);
 }
 
 [CollectionDefinition(Name)]

@@ -13,15 +13,21 @@ public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<Uri> _target;
+    private readonly IPAddress? _sourceAddress;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient Client, TcpClient Server)> _connections = [];
     private readonly Task _accepting;
     private volatile TaskCompletionSource _flowing = Flowing();
 
     /// <param name="target">Where to connect each new connection (read anew each time: a restarted server may move).</param>
-    public TcpProxy(Func<Uri> target)
+    /// <param name="sourceAddress">
+    /// The local address the proxy connects from (default: the system's choice). Linux routes all of 127.0.0.0/8 to
+    /// the loopback interface, so 127.0.0.2, 127.0.0.3 … give clients on one machine addresses of their own.
+    /// </param>
+    public TcpProxy(Func<Uri> target, IPAddress? sourceAddress = null)
     {
         _target = target;
+        _sourceAddress = sourceAddress;
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
     }
@@ -119,7 +125,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
     private async Task ConnectAsync(TcpClient client)
     {
-        var server = new TcpClient();
+        var server = _sourceAddress is null ? new TcpClient() : new TcpClient(new IPEndPoint(_sourceAddress, 0));
         try
         {
             var target = _target();
