@@ -396,22 +396,11 @@ internal sealed partial class Room
         }
 
         _pending.Enqueue(pending);
-        if (_pending.Count == 1)
-        {
-            WhenLogged(pending);
-        }
-
+        pending.Logged.ContinueWith(static (_, room) => ((Room)room!).SendLogged(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return pending.Done.Task;
     }
 
-    /// <summary>
-    /// Only the first pending frame is watched: the log commits in order, so the ones behind it are taken with it or
-    /// after it (a batch's appends share one task), and one wake-up sends all that are logged by then.
-    /// </summary>
-    private void WhenLogged(PendingSend head) =>
-        head.Logged.ContinueWith(static (_, room) => ((Room)room!).SendLogged(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-
-    /// <summary>Sends, in offset order, every pending frame the log has taken; then watches the first it has not.</summary>
+    /// <summary>Sends, in offset order, every pending frame the log has taken; stops at the first it has not.</summary>
     private void SendLogged()
     {
         lock (_lock)
@@ -420,11 +409,6 @@ internal sealed partial class Room
             {
                 _pending.Dequeue();
                 Send(next);
-            }
-
-            if (_pending.TryPeek(out var waiting))
-            {
-                WhenLogged(waiting);
             }
         }
     }

@@ -11,19 +11,15 @@ namespace PyChat.Relay.Rooms;
 /// The room log in <c>rooms.db</c> under <c>Relay:DataDirectory</c> (the relay's default): every frame that took an
 /// offset, and each room's state after every change of its seats, so rooms come back after a restart or a crash.
 /// One background writer commits appends in batches (group commit: whatever queued while the previous transaction
-/// ran), in WAL mode with <c>synchronous=NORMAL</c>: a commit survives the process being
+/// ran, up to <see cref="MaxBatch"/>), in WAL mode with <c>synchronous=NORMAL</c>: a commit survives the process being
 /// killed (not a power loss). An append's task completes only after its commit, and the room sends nothing before.
 /// Reads are served from the same bounded tails in memory that <see cref="InMemoryRoomLog"/> keeps.
 /// </summary>
 internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 {
+    private const int MaxBatch = 512;
     private readonly InMemoryRoomLog _tails;
     private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
-
-    // Appends share one task per commit: an append is queued and handed the next commit's task under this lock, and the
-    // writer takes everything queued and starts the next commit's task under it too, so a task is never an earlier batch's.
-    private readonly Lock _queueing = new();
-    private TaskCompletionSource _nextCommit = NewCommit();
     private readonly string _directory;
     private readonly string _connectionString;
     private readonly ILogger<SqliteRoomLog> _logger;
@@ -118,10 +114,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     {
         var firstKept = _tails.Append(room, logEpoch, offset, frame);
         var write = new Write(WriteKind.Append, room, logEpoch, offset, frame, state, firstKept);
-        lock (_queueing)
-        {
-            return _writes.Writer.TryWrite(write) ? _nextCommit.Task : Task.FromException(new ObjectDisposedException(nameof(SqliteRoomLog)));
-        }
+        return _writes.Writer.TryWrite(write) ? write.Committed.Task : Task.FromException(new ObjectDisposedException(nameof(SqliteRoomLog)));
     }
 
     public bool TryReadAfter(string room, ulong logEpoch, ulong afterOffset, out IReadOnlyList<byte[]> frames) =>
@@ -245,34 +238,33 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Write>();
+        var batch = new List<Write>(MaxBatch);
         var reader = _writes.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            TaskCompletionSource committed;
-            lock (_queueing)
+            while (batch.Count < MaxBatch && reader.TryRead(out var write))
             {
-                while (reader.TryRead(out var write))
-                {
-                    batch.Add(write);
-                }
-
-                committed = _nextCommit;
-                _nextCommit = NewCommit();
+                batch.Add(write);
             }
 
             try
             {
                 Commit(batch);
-                committed.TrySetResult();
+                foreach (var write in batch)
+                {
+                    write.Committed.TrySetResult();
+                }
             }
             catch (Exception e)
             {
                 // Whatever it was, the writer goes on: a dead writer would leave every later append waiting for ever.
                 // SQLite's code says why (full, read-only, I/O); the frames themselves are never logged.
                 Log.Failed(_logger, DatabasePath, batch.Count, (e as SqliteException)?.SqliteErrorCode ?? 0, e.GetType().Name);
-                committed.TrySetException(e);
+                foreach (var write in batch)
+                {
+                    write.Committed.TrySetException(e);
+                }
             }
         }
     }
@@ -361,9 +353,10 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         Drop,
     }
 
-    private readonly record struct Write(WriteKind Kind, string Room, ulong LogEpoch, ulong Offset, byte[]? Frame, RoomState? State, ulong FirstKept);
-
-    private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private sealed record Write(WriteKind Kind, string Room, ulong LogEpoch, ulong Offset, byte[]? Frame, RoomState? State, ulong FirstKept)
+    {
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>The writer's prepared statements, kept for its life; each transaction takes them in turn (<see cref="Use"/>).</summary>
     private sealed class Statements : IDisposable
