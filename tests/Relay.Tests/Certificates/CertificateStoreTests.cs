@@ -32,8 +32,8 @@ public sealed class CertificateStoreTests : IDisposable
             File.GetUnixFileMode(_files.CaCertificate).Should().NotHaveFlag(UnixFileMode.OtherWrite);
         }
 
-        PemLabel(_files.CaKey).Should().Be("PRIVATE KEY", "keys are unencrypted PKCS#8, protected by their 0600 mode");
-        PemLabel(_files.ServerKey).Should().Be("PRIVATE KEY");
+        PemFiles.LabelOf(_files.CaKey).Should().Be("PRIVATE KEY", "keys are unencrypted PKCS#8, protected by their 0600 mode");
+        PemFiles.LabelOf(_files.ServerKey).Should().Be("PRIVATE KEY");
     }
 
     [Fact]
@@ -252,11 +252,5 @@ public sealed class CertificateStoreTests : IDisposable
     {
         var result = CertificateStore.LoadOrCreate(_files, hostNames, TimeProvider.System);
         return result;
-    }
-
-    private static string PemLabel(string path)
-    {
-        var pem = File.ReadAllText(path);
-        return pem[PemEncoding.Find(pem).Label];
     }
 }

@@ -60,7 +60,7 @@ public sealed class IssueProxyCertificateCommandTests : IDisposable
     {
         Run("--host", "chat.example.org").Should().Be(0);
 
-        File.ReadAllText(ProxyKey).Should().StartWith("-----BEGIN PRIVATE KEY-----");
+        PemFiles.LabelOf(ProxyKey).Should().Be("PRIVATE KEY", "an unencrypted PKCS#8 key, protected by its 0600 mode");
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(ProxyKey).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
