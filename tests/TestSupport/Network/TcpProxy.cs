@@ -18,6 +18,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<(TcpClient Client, TcpClient Server)> _connections = [];
     private readonly Task _accepting;
     private volatile TaskCompletionSource _flowing = Flowing();
+    private int _accepted;
 
     /// <param name="target">Where to connect each new connection (read anew each time: a restarted server may move).</param>
     /// <param name="sourceAddress">
@@ -33,6 +34,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How many connections the proxy has accepted: proof that a client really came through it.</summary>
+    public int AcceptedConnections => Volatile.Read(ref _accepted);
 
     /// <summary>The target's WebSocket address with this proxy's port.</summary>
     public Uri Uri => new UriBuilder(_target()) { Port = Port }.Uri;
@@ -119,6 +123,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _accepted);
             _ = Task.Run(() => ConnectAsync(client));
         }
     }
