@@ -72,7 +72,12 @@ internal sealed class TestRelay : IAsyncDisposable
     /// Stops this relay (as a SIGTERM would: connections closed with 1012) and starts a new one on the same data and
     /// certificate folders, which the new one owns from now on; identities made here still sign for it.
     /// </summary>
-    public async Task<TestRelay> RestartAsync(FakeTimeProvider? time = null, params string[] extra)
+    public Task<TestRelay> RestartAsync(FakeTimeProvider? time = null, params string[] extra) => RestartAsync(time, null, extra);
+
+    /// <summary>The same, with <paramref name="whileStopped"/> run on the files between the stop and the start.</summary>
+    public Task<TestRelay> RestartAfterAsync(Func<Task> whileStopped) => RestartAsync(null, whileStopped, []);
+
+    private async Task<TestRelay> RestartAsync(FakeTimeProvider? time, Func<Task>? whileStopped, string[] extra)
     {
         // The relay closes first (1012) and its clients answer the close, as real ones would; a client that closed
         // first with 1000 would have left its rooms.
@@ -92,6 +97,11 @@ internal sealed class TestRelay : IAsyncDisposable
         await stopping.WaitAsync(RelayTestClient.Guard);
         await StopAsync();
         _handedOver = true;
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         var host = await RelayHost.StartAsync(
             Arguments(_folder, extra),
             services =>

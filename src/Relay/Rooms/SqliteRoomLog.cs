@@ -83,15 +83,11 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
                         away INTEGER NOT NULL,
                         PRIMARY KEY (room, position)
                     ) WITHOUT ROWID;
-                    CREATE TABLE IF NOT EXISTS room_frames (
-                        room TEXT NOT NULL,
-                        seq INTEGER NOT NULL,
-                        frame BLOB NOT NULL,
-                        PRIMARY KEY (room, seq)
-                    ) WITHOUT ROWID;
-                    """;
+                    """ + RoomFramesTable.Create;
                 await schema.ExecuteNonQueryAsync();
             }
+
+            await RoomFramesTable.UpgradeAsync(_connection);
 
             var rooms = await ReadRoomsAsync(_connection);
             _statements = new Statements(_connection);

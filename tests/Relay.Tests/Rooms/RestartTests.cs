@@ -150,6 +150,57 @@ public sealed class RestartTests
             .Which.Offset.Should().Be(43, "the room goes on after its newest frame (42, alice away), with alice back at 43");
     }
 
+    [Fact]
+    public async Task RoomLogFile_OfTheEarlierLayout_IsUpgradedOnStart_WithEveryFrameKept()
+    {
+        await using var relay = await TestRelay.StartAsync();
+        var (alice, aliceIdentity) = await relay.MemberAsync("alice");
+        var created = (RoomJoinedFrame)await alice.CreateRoomAsync("lobby");
+        for (var i = 0; i < 5; i++)
+        {
+            await alice.PublishAsync("lobby", [(byte)i]);
+            await alice.ReceiveAsync<PublishedFrame>();
+        }
+
+        // What a relay before this version left: the same rows, in a WITHOUT ROWID table.
+        await using var restarted = await relay.RestartAfterAsync(() => ExecuteAsync(relay.RoomLogPath, """
+            CREATE TABLE earlier (room TEXT NOT NULL, seq INTEGER NOT NULL, frame BLOB NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID;
+            INSERT INTO earlier SELECT room, seq, frame FROM room_frames;
+            DROP TABLE room_frames;
+            ALTER TABLE earlier RENAME TO room_frames;
+            """));
+
+        await using (var connection = await OpenAsync(restarted.RoomLogPath))
+        {
+            await using var layout = connection.CreateCommand();
+            layout.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'room_frames'";
+            ((string)(await layout.ExecuteScalarAsync())!).Should().NotContain("WITHOUT ROWID");
+            (await CountAsync(connection, "SELECT count(*) FROM room_frames WHERE room = 'lobby'")).Should().Be(7, "created, five messages, alice away");
+        }
+
+        var back = await restarted.LoggedInAsync(aliceIdentity);
+        (await back.ResumeRoomAsync("lobby", created.LogEpoch, 1)).Should().BeOfType<RoomResumedFrame>().Which.Offset.Should().Be(8);
+        for (var offset = 2UL; offset <= 6; offset++)
+        {
+            (await back.ReceiveAsync<DeliverFrame>()).Offset.Should().Be(offset, "every frame of the earlier file is still there, in order");
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var connection = await OpenAsync(path);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<long> CountAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
