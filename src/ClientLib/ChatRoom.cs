@@ -90,6 +90,9 @@ public sealed class ChatRoom : IAsyncDisposable
     /// <summary>The members, in join order, this client included.</summary>
     public IReadOnlyList<RoomMemberInfo> Members => _snapshot.Members;
 
+    /// <summary>The longest message <see cref="SendAsync"/> takes, in bytes of UTF-8: a longer one does not fit in one frame.</summary>
+    public const int MaxMessageBytes = RoomSession.MaxTextBytes;
+
     /// <summary>The epoch of the room key messages are sent with now; 0 before the first key.</summary>
     public uint Epoch => _snapshot.Epoch;
 
@@ -116,6 +119,7 @@ public sealed class ChatRoom : IAsyncDisposable
     /// </summary>
     /// <param name="text">The message. It never appears in exceptions or logs.</param>
     /// <param name="cancellationToken">Cancels the wait for a key or for the socket.</param>
+    /// <exception cref="ArgumentException">The text is longer than <see cref="MaxMessageBytes"/> in UTF-8; nothing was sent.</exception>
     /// <exception cref="PyChatSendsHeldException">
     /// A member's identity key changed and is not trusted (<see cref="SendsHeldBy"/>); nothing was sent. It does not
     /// wait for the user's decision: trust the member (<see cref="TrustAsync"/>) or leave, then send again.
@@ -127,6 +131,12 @@ public sealed class ChatRoom : IAsyncDisposable
     public async Task SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (System.Text.Encoding.UTF8.GetByteCount(text) is var length and > MaxMessageBytes)
+        {
+            // At once, not after the wait for a key: the message can never be sent as it is.
+            throw new ArgumentException($"the message is {length} bytes of UTF-8; at most {MaxMessageBytes} fit in one message", nameof(text));
+        }
+
         ThrowIfEnded();
         var options = _client.Options;
         OutboxEntry entry;

@@ -42,6 +42,24 @@ public sealed class ConversationTests(RelayFixture relay)
     }
 
     [Fact]
+    public async Task MessageOfTheLongestLength_Arrives_AndOneByteMore_IsRefusedAtOnce_WithNothingSent()
+    {
+        await using var crowd = await Crowd.GatherAsync(relay, relay.UniqueName("long"), 2);
+        var (alice, bob) = (crowd[0], crowd[1]);
+        // Three-byte characters, so the bound is in bytes of UTF-8, not characters.
+        var longest = new string('€', ChatRoom.MaxMessageBytes / 3) + new string('x', ChatRoom.MaxMessageBytes % 3);
+        Encoding.UTF8.GetByteCount(longest).Should().Be(ChatRoom.MaxMessageBytes);
+
+        var tooLong = () => alice.Room.SendAsync(longest + "x");
+        (await tooLong.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain($"{ChatRoom.MaxMessageBytes + 1} bytes").And.NotContain("€€");
+
+        await alice.Room.SendAsync(longest);
+        await alice.Room.SendAsync("after the long one");
+        await bob.Events.WaitForMessageAsync("after the long one");
+        bob.Events.Messages().Select(m => m.Text).Should().Equal(longest, "after the long one");
+    }
+
+    [Fact]
     public async Task EleventhMember_JoiningAFullRoom_IsRefusedWithRoomFull()
     {
         var room = relay.UniqueName("full");

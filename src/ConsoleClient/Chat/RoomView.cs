@@ -73,6 +73,9 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
     {
         switch (input)
         {
+            case RoomInput.Say say when MessageLength.Problem(say.Text) is { } tooLong:
+                output.Write(RoomLine.Notice($"{Marks.NotSent} {tooLong}"));
+                return null;
             case RoomInput.Say say:
                 if (!room.HasKey)
                 {

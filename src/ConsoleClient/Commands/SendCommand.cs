@@ -9,6 +9,11 @@ internal static class SendCommand
     public static async Task<ExitCode> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var command = context.Command;
+        if (Chat.MessageLength.Problem(command.Text) is { } tooLong)
+        {
+            throw new UsageException(tooLong); // before the password is asked or the relay is reached
+        }
+
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
         await room.SendAsync(command.Text, cancellationToken);

@@ -17,7 +17,7 @@ internal sealed class PlainChatOutput(TextWriter writer) : IChatOutput
             RoomLineKind.Message => $"{TimeFormat.Local(line.Time)} {line.Sender} {Marks.For(line.Verified)} {text}{(line.CaughtUp ? " " + RoomLine.CaughtUpMark : "")}",
             RoomLineKind.Event => $"{TimeFormat.Local(line.Time)} * {text}",
             RoomLineKind.Warning => $"{TimeFormat.Local(line.Time)} ! {text}",
-            _ => line.Text,
+            _ => TextSanitizer.SanitizeLines(line.Text),
         };
         WriteLines([formatted]);
     }

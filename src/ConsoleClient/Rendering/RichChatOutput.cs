@@ -48,7 +48,7 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
 
     internal static Spectre.Console.Rendering.IRenderable ToRenderable(RoomLine line)
     {
-        var text = Markup.Escape(TextSanitizer.Sanitize(line.Text));
+        var text = Markup.Escape(line.Kind == RoomLineKind.Notice ? TextSanitizer.SanitizeLines(line.Text) : TextSanitizer.Sanitize(line.Text));
         var time = $"[grey]{TimeFormat.Local(line.Time)}[/]";
         if (line.CaughtUp)
         {

@@ -147,6 +147,20 @@ public sealed class RoomViewTests
     }
 
     [Fact]
+    public async Task ALineTooLongForOneMessage_IsRefusedInWords_WithoutEchoingIt_AndTheViewGoesOn()
+    {
+        var view = Run();
+        _input.Type(new string('y', ChatRoom.MaxMessageBytes + 1));
+        _input.Type("short one");
+        _input.End();
+        (await view.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+
+        Output.Should().Contain($"✗ The message is {ChatRoom.MaxMessageBytes + 1:N0} bytes long; one message holds at most {ChatRoom.MaxMessageBytes:N0} bytes");
+        Output.Should().NotContain("yyyy", "a pasted file is not printed back");
+        _room.Sent.Should().Equal("short one");
+    }
+
+    [Fact]
     public async Task HelpAndMistakes_AreAnswered_AndNothingIsSent()
     {
         var view = Run();

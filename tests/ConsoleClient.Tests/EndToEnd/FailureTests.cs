@@ -147,6 +147,32 @@ public sealed class FailureTests(RelayFixture relay) : IClassFixture<RelayFixtur
         ShouldFailWith(result, ExitCode.Usage, "Usage: pychat chat ROOM");
     }
 
+    [Fact]
+    public async Task ALineTooLongForOneMessage_IsRefusedPolitely_AndTheChatGoesOn_AndSendSaysSo()
+    {
+        var hana = await Person.InitAsync(relay, "hana");
+        var ivan = await Person.InitAsync(relay, "ivan");
+        var pasted = new string('z', ChatRoom.MaxMessageBytes + 100);
+
+        await using var hanaChat = hana.Start("chat", "long-lines", "--create");
+        await hanaChat.WaitForLineAsync("You are in long-lines");
+        await using var ivanChat = ivan.Start("chat", "long-lines");
+        await hanaChat.WaitForLineAsync(@"\* ivan joined");
+        await hanaChat.WriteLineAsync(pasted);
+        await hanaChat.WaitForLineAsync("^✗ The message is [0-9,]+ bytes long; one message holds at most");
+        await hanaChat.WriteLineAsync("still here");
+        await ivanChat.WaitForLineAsync("hana ✓ still here$");
+        hanaChat.CloseInput();
+        ivanChat.CloseInput();
+        (await hanaChat.WaitForExitAsync()).ExitCode.Should().Be(ExitCode.Ok);
+        (await ivanChat.WaitForExitAsync()).ExitCode.Should().Be(ExitCode.Ok);
+        ivanChat.Output.Should().NotContain(line => line.Contains("zzzz"));
+
+        var send = await hana.RunAsync("send", "long-lines", "--create", pasted);
+
+        ShouldFailWith(send, ExitCode.Usage, "one message holds at most");
+    }
+
     private static void ShouldFailWith(PychatResult result, ExitCode expected, string message)
     {
         result.ExitCode.Should().Be(expected, result.ToString());

@@ -28,6 +28,14 @@ public sealed class PlainChatOutputTests
     }
 
     [Fact]
+    public void ANotice_KeepsItsOwnLineBreaks_ButNoEscapeFromWhatItQuotes()
+    {
+        new PlainChatOutput(_writer).Write(RoomLine.Notice("Not sent. Your message was: a\u001b[2Jb\nNext line"));
+
+        Lines.Should().Equal("Not sent. Your message was: a\uFFFD[2Jb", "Next line");
+    }
+
+    [Fact]
     public void UnverifiedMessage_CarriesTheExclamationMark()
     {
         new PlainChatOutput(_writer).Write(RoomLine.Message(Noon, "bob", "trust me", verified: false));

@@ -46,6 +46,15 @@ public sealed class RichChatOutputTests
     }
 
     [Fact]
+    public void ANoticeOfSeveralLines_KeepsItsLineBreaks_AndStillLosesAnyEscape()
+    {
+        new RichChatOutput(_console).Write(RoomLine.Notice("Commands:\n  /who\u001b[2J  who is here\n  /quit"));
+
+        _console.Output.ReplaceLineEndings("\n").Should().Contain("Commands:\n  /who\uFFFD[2J  who is here\n  /quit");
+        _console.Output.Should().NotContain("\u001b");
+    }
+
+    [Fact]
     public void LoudWarning_IsAPanelThatCannotBeMissed()
     {
         new RichChatOutput(_console).Write(RoomLine.Warning(Noon, "bob's identity key CHANGED", loud: true));
