@@ -31,7 +31,22 @@ internal sealed class TerminalLineInput(IKeyboard keyboard, TextWriter screen, F
             // Polling rather than a blocking ReadKey: a blocked ReadKey cannot be cancelled.
             if (!keyboard.KeyAvailable)
             {
-                await Task.Delay(PollInterval, cancellationToken);
+                try
+                {
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: the half-typed line goes, so what the program says next starts a line of its own.
+                    lock (_lock)
+                    {
+                        Erase();
+                        _reading = false;
+                    }
+
+                    throw;
+                }
+
                 continue;
             }
 

@@ -40,13 +40,13 @@ internal static class InitCommand
                 $"{home.Path} is set up already for '{config.User}'. Use another --home for another identity.");
         }
 
-        var settings = context.Settings = Complete(context, context.Settings);
+        var settings = context.Settings = await CompleteAsync(context, context.Settings, cancellationToken);
         var user = settings.RequireUser();
         var resuming = IdentityStore.Exists(home);
         var identity = resuming
             ? await IdentityStore.OpenAsync(home, context.Passwords, cancellationToken)
             : IdentityKey.Generate();
-        var password = resuming ? null : context.Passwords.ReadNew();
+        var password = resuming ? null : await context.Passwords.ReadNewAsync(cancellationToken);
 
         RelaySession session;
         try
@@ -122,7 +122,7 @@ internal static class InitCommand
     }
 
     /// <summary>On a terminal, asks for what the command line and config file did not say.</summary>
-    private static ClientSettings Complete(CommandContext context, ClientSettings settings)
+    private static async Task<ClientSettings> CompleteAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
     {
         if (!context.Environment.IsInteractive)
         {
@@ -130,17 +130,17 @@ internal static class InitCommand
         }
 
         var terminal = context.Environment.Terminal;
-        var user = settings.User ?? terminal.Prompt(new TextPrompt<string>("Choose a user name:")
+        var user = settings.User ?? (await terminal.AskAsync(new TextPrompt<string>("Choose a user name:")
             .Validate(name => Names.IsValid(name.Trim().ToLowerInvariant())
                 ? ValidationResult.Success()
-                : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.")))
+                : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.")), cancellationToken))
             .Trim().ToLowerInvariant();
-        var relay = settings.Relay ?? CommandLineParser.ParseRelay(terminal.Prompt(new TextPrompt<string>("Relay address (wss://host:port/ws):")
+        var relay = settings.Relay ?? CommandLineParser.ParseRelay(await terminal.AskAsync(new TextPrompt<string>("Relay address (wss://host:port/ws):")
             .Validate(text => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == "wss"
                 ? ValidationResult.Success()
-                : ValidationResult.Error("Use wss://host:port/ws."))));
-        var ca = settings.CaFile ?? Path.GetFullPath(terminal.Prompt(new TextPrompt<string>("The relay's CA certificate file (ca.crt):")
-            .Validate(path => File.Exists(path) ? ValidationResult.Success() : ValidationResult.Error("No such file."))));
+                : ValidationResult.Error("Use wss://host:port/ws.")), cancellationToken));
+        var ca = settings.CaFile ?? Path.GetFullPath(await terminal.AskAsync(new TextPrompt<string>("The relay's CA certificate file (ca.crt):")
+            .Validate(path => File.Exists(path) ? ValidationResult.Success() : ValidationResult.Error("No such file.")), cancellationToken));
         return settings with { User = user, Relay = relay, CaFile = ca };
     }
 }

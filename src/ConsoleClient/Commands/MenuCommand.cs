@@ -40,8 +40,7 @@ internal static class MenuCommand
         terminal.MarkupLine($"Logged in as [bold]{Markup.Escape(session.User)}[/] at [grey]{Markup.Escape(context.Settings.Relay?.ToString() ?? "")}[/].");
         while (true)
         {
-            var choice = await new SelectionPrompt<string>().Title("What next?").AddChoices(Join, Create, List, Quit)
-                .ShowAsync(terminal, cancellationToken);
+            var choice = await terminal.AskAsync(new SelectionPrompt<string>().Title("What next?").AddChoices(Join, Create, List, Quit), cancellationToken);
             if (choice == Quit)
             {
                 return ExitCode.Ok;
@@ -72,11 +71,11 @@ internal static class MenuCommand
 
     private static async Task<IChatRoom?> EnterAsync(CommandContext context, RelaySession session, bool create, CancellationToken cancellationToken)
     {
-        var name = (await new TextPrompt<string>(create ? "Name of the new room:" : "Room to join:")
+        var name = (await context.Environment.Terminal.AskAsync(new TextPrompt<string>(create ? "Name of the new room:" : "Room to join:")
             .Validate(text => Names.IsValid(text.Trim().ToLowerInvariant())
                 ? ValidationResult.Success()
-                : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit."))
-            .ShowAsync(context.Environment.Terminal, cancellationToken)).Trim().ToLowerInvariant();
+                : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.")), cancellationToken))
+            .Trim().ToLowerInvariant();
         try
         {
             return create
@@ -88,7 +87,7 @@ internal static class MenuCommand
             var terminal = context.Environment.Terminal;
             if (e.ExitCode == ExitCode.UnknownRoom)
             {
-                return await terminal.ConfirmAsync($"No active room is called '{name}'. Create it?", defaultValue: false, cancellationToken)
+                return await terminal.AskAsync(new ConfirmationPrompt($"No active room is called '{name}'. Create it?") { DefaultValue = false }, cancellationToken)
                     ? await session.CreateAsync(name, cancellationToken)
                     : null;
             }

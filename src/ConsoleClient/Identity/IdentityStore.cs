@@ -27,7 +27,7 @@ internal static class IdentityStore
         {
             try
             {
-                return await IdentityKeyFile.ReadAsync(home.IdentityFile, passwords.ReadExisting(), cancellationToken);
+                return await IdentityKeyFile.ReadAsync(home.IdentityFile, await passwords.ReadExistingAsync(cancellationToken), cancellationToken);
             }
             catch (IdentityKeyFileException e) when (e.Error == IdentityKeyFileError.WrongPassword && passwords.IsInteractive && attempt < PromptAttempts)
             {

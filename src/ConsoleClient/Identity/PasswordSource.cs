@@ -1,4 +1,5 @@
 using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Rendering;
 using Spectre.Console;
 
 namespace PyChat.ConsoleClient.Identity;
@@ -17,18 +18,18 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
     public bool IsInteractive => !fromInput && environmentValue is null && console.Profile.Capabilities.Interactive;
 
     /// <summary>The password of an existing identity, asked once.</summary>
-    public string ReadExisting()
+    public async Task<string> ReadExistingAsync(CancellationToken cancellationToken)
     {
         if (TryReadGiven(out var given))
         {
             return given;
         }
 
-        return console.Prompt(new TextPrompt<string>("Password:").Secret());
+        return await console.AskAsync(new TextPrompt<string>("Password:").Secret(), cancellationToken);
     }
 
     /// <summary>A new password: checked against <see cref="PasswordRules"/>, and on a terminal typed twice.</summary>
-    public string ReadNew()
+    public async Task<string> ReadNewAsync(CancellationToken cancellationToken)
     {
         if (TryReadGiven(out var given))
         {
@@ -37,10 +38,10 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
 
         for (var attempt = 0; attempt < PromptAttempts; attempt++)
         {
-            var password = console.Prompt(new TextPrompt<string>($"Choose a password (at least {PasswordRules.MinLength} characters):")
+            var password = await console.AskAsync(new TextPrompt<string>($"Choose a password (at least {PasswordRules.MinLength} characters):")
                 .Secret()
-                .Validate(p => PasswordRules.Check(p) is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success()));
-            var repeated = console.Prompt(new TextPrompt<string>("Repeat the password:").Secret().AllowEmpty());
+                .Validate(p => PasswordRules.Check(p) is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success()), cancellationToken);
+            var repeated = await console.AskAsync(new TextPrompt<string>("Repeat the password:").Secret().AllowEmpty(), cancellationToken);
             if (password == repeated)
             {
                 return password;

@@ -24,6 +24,24 @@ public sealed class TerminalLineInputTests
     }
 
     [Fact]
+    public async Task Interrupted_WhileTyping_TheLineIsErased_SoTheNextOutputStartsALine()
+    {
+        _keyboard.Type("half a li");
+        using var interrupt = new CancellationTokenSource();
+        var input = Create();
+        var read = input.ReadLineAsync(interrupt.Token);
+        await WaitUntil(() => _screen.ToString().Contains("> half a li", StringComparison.Ordinal));
+
+        await interrupt.CancelAsync();
+
+        await read.Awaiting(r => r).Should().ThrowAsync<OperationCanceledException>();
+        _screen.ToString().Should().EndWith("> half a li" + "\r" + new string(' ', 39) + "\r");
+        input.BeforeWrite();
+        input.AfterWrite();
+        _screen.ToString().Should().EndWith("\r", "an input that ended is not drawn again");
+    }
+
+    [Fact]
     public async Task Escape_ClearsTheLine()
     {
         _keyboard.Type("oops");

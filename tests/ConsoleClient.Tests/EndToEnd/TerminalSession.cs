@@ -28,7 +28,8 @@ internal sealed class TerminalSession : IAsyncDisposable
     }
 
     /// <summary>Starts <c>pychat --home HOME ARGS</c> in a new terminal, logged in with <paramref name="password"/> from the environment.</summary>
-    public static async Task<TerminalSession> StartAsync(string home, string password, params string[] args)
+    /// <remarks>With a null <paramref name="password"/> the program asks for it, as it does a person.</remarks>
+    public static async Task<TerminalSession> StartAsync(string home, string? password, params string[] args)
     {
         // A socket path of its own (not -L: tmux leaves a named socket behind in its folder after kill-server).
         var server = Path.Combine(Path.GetTempPath(), "pychat-tmux-" + Guid.NewGuid().ToString("N")[..12]);
@@ -47,7 +48,12 @@ internal sealed class TerminalSession : IAsyncDisposable
         // The tmux server starts with this environment and hands it to the pane: the password never appears in an argument.
         start.Environment.Remove("TMUX");
         start.Environment.Remove("PYCHAT_HOME");
-        start.Environment["PYCHAT_PASSWORD"] = password;
+        start.Environment.Remove("PYCHAT_PASSWORD");
+        if (password is not null)
+        {
+            start.Environment["PYCHAT_PASSWORD"] = password;
+        }
+
         start.Environment["PYCHAT_TIMEOUT"] = ((int)Patience.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         using (var tmux = Process.Start(start) ?? throw new InvalidOperationException("tmux did not start"))
         {
@@ -105,6 +111,9 @@ internal sealed class TerminalSession : IAsyncDisposable
     public Task TypeAsync(string text) => TmuxAsync("send-keys", "-t", Pane, "-l", "--", text);
 
     public Task PressEnterAsync() => TmuxAsync("send-keys", "-t", Pane, "Enter");
+
+    /// <summary>Ctrl+C: the terminal sends the program SIGINT, as it does when a person presses it.</summary>
+    public Task PressCtrlCAsync() => TmuxAsync("send-keys", "-t", Pane, "C-c");
 
     /// <summary>Waits for the program to end and returns its exit code.</summary>
     public async Task<ExitCode> WaitForExitAsync()

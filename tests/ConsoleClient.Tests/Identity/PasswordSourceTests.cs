@@ -10,50 +10,50 @@ public sealed class PasswordSourceTests
     private readonly TestConsole _console = new();
 
     [Fact]
-    public void PasswordStdin_ReadsTheFirstLine_AndLeavesTheRest()
+    public async Task PasswordStdin_ReadsTheFirstLine_AndLeavesTheRest()
     {
         var input = new StringReader("correct horse\nhello\n");
         var source = new PasswordSource(_console, input, environmentValue: "ignored", fromInput: true);
 
-        source.ReadExisting().Should().Be("correct horse");
+        (await source.ReadExistingAsync(CancellationToken.None)).Should().Be("correct horse");
         input.ReadLine().Should().Be("hello", "the lines after the password are the chat");
     }
 
     [Fact]
-    public void EnvironmentVariable_IsUsedWithoutPrompting()
+    public async Task EnvironmentVariable_IsUsedWithoutPrompting()
     {
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: "from-the-env", fromInput: false);
 
-        source.ReadExisting().Should().Be("from-the-env");
+        (await source.ReadExistingAsync(CancellationToken.None)).Should().Be("from-the-env");
         _console.Output.Should().BeEmpty();
     }
 
     [Fact]
-    public void WithoutTerminalOrGivenPassword_ItFailsInsteadOfHanging()
+    public async Task WithoutTerminalOrGivenPassword_ItFailsInsteadOfHanging()
     {
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: null, fromInput: false);
 
-        source.Invoking(s => s.ReadExisting()).Should().Throw<UsageException>().WithMessage("*--password-stdin*PYCHAT_PASSWORD*");
+        await source.Awaiting(s => s.ReadExistingAsync(CancellationToken.None)).Should().ThrowAsync<UsageException>().WithMessage("*--password-stdin*PYCHAT_PASSWORD*");
     }
 
     [Fact]
-    public void EmptyStdin_IsAUsageError()
+    public async Task EmptyStdin_IsAUsageError()
     {
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: null, fromInput: true);
 
-        source.Invoking(s => s.ReadExisting()).Should().Throw<UsageException>().WithMessage("*standard input is empty*");
+        await source.Awaiting(s => s.ReadExistingAsync(CancellationToken.None)).Should().ThrowAsync<UsageException>().WithMessage("*standard input is empty*");
     }
 
     [Fact]
-    public void NewPassword_FromAScript_MustHaveTheMinimumLength()
+    public async Task NewPassword_FromAScript_MustHaveTheMinimumLength()
     {
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: "short", fromInput: false);
 
-        source.Invoking(s => s.ReadNew()).Should().Throw<UsageException>().WithMessage($"*at least {PasswordRules.MinLength}*");
+        await source.Awaiting(s => s.ReadNewAsync(CancellationToken.None)).Should().ThrowAsync<UsageException>().WithMessage($"*at least {PasswordRules.MinLength}*");
     }
 
     [Fact]
-    public void NewPassword_AtATerminal_IsMasked_AskedTwice_AndAskedAgainWhenTheCopiesDiffer()
+    public async Task NewPassword_AtATerminal_IsMasked_AskedTwice_AndAskedAgainWhenTheCopiesDiffer()
     {
         _console.Interactive();
         _console.Input.PushTextWithEnter("short");          // refused: too short, asked again
@@ -63,7 +63,7 @@ public sealed class PasswordSourceTests
         _console.Input.PushTextWithEnter("final-password");
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: null, fromInput: false);
 
-        source.ReadNew().Should().Be("final-password");
+        (await source.ReadNewAsync(CancellationToken.None)).Should().Be("final-password");
 
         _console.Output.Should().Contain($"at least {PasswordRules.MinLength} characters")
             .And.Contain("do not match")
@@ -72,7 +72,7 @@ public sealed class PasswordSourceTests
     }
 
     [Fact]
-    public void NewPassword_AtATerminal_GivesUpAfterThreeMismatches()
+    public async Task NewPassword_AtATerminal_GivesUpAfterThreeMismatches()
     {
         _console.Interactive();
         for (var i = 0; i < 3; i++)
@@ -83,17 +83,17 @@ public sealed class PasswordSourceTests
 
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: null, fromInput: false);
 
-        source.Invoking(s => s.ReadNew()).Should().Throw<UsageException>().WithMessage("*did not match*");
+        await source.Awaiting(s => s.ReadNewAsync(CancellationToken.None)).Should().ThrowAsync<UsageException>().WithMessage("*did not match*");
     }
 
     [Fact]
-    public void ExistingPassword_AtATerminal_IsAskedOnce_Masked()
+    public async Task ExistingPassword_AtATerminal_IsAskedOnce_Masked()
     {
         _console.Interactive();
         _console.Input.PushTextWithEnter("my-password");
         var source = new PasswordSource(_console, TextReader.Null, environmentValue: null, fromInput: false);
 
-        source.ReadExisting().Should().Be("my-password");
+        (await source.ReadExistingAsync(CancellationToken.None)).Should().Be("my-password");
         _console.Output.Should().Contain("Password:").And.NotContain("my-password");
     }
 }
