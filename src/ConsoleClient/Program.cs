@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PyChat.ConsoleClient;
@@ -16,6 +17,14 @@ internal static class Program
             e.Cancel = !interrupt.IsCancellationRequested;
             interrupt.Cancel();
         };
+
+        // A bot under systemd or in a container is stopped with SIGTERM: the same clean end as Ctrl+C (read --follow
+        // leaves its room and exits 0), where the runtime's default would end the process on the spot.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = !interrupt.IsCancellationRequested;
+            interrupt.Cancel();
+        });
 
         var exitCode = await new ConsoleApp(ConsoleEnvironment.FromSystem()).RunAsync(args, interrupt.Token);
         return (int)exitCode;

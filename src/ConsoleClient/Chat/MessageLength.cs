@@ -10,6 +10,10 @@ namespace PyChat.ConsoleClient.Chat;
 /// </summary>
 internal static class MessageLength
 {
+    /// <summary>For a message read from a stream that was not read to its end because it is too long.</summary>
+    public static string LongerThanTheLimit { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"The message is longer than {ChatRoom.MaxMessageBytes:N0} bytes, the most one message holds (UTF-8). Nothing was sent: split it into shorter messages.");
+
     public static string? Problem(string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);

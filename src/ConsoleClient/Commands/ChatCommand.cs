@@ -1,4 +1,5 @@
 using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Rendering;
 
 namespace PyChat.ConsoleClient.Commands;
 
@@ -13,7 +14,8 @@ internal static class ChatCommand
         var command = context.Command;
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
-        await new RoomView(room, context.CreateRoomInput(), context.Output).RunAsync(cancellationToken);
+        var output = command.Options.NoSelf ? new OwnMessagesLeftOut(context.Output, room.Self) : context.Output;
+        await new RoomView(room, context.CreateRoomInput(), output).RunAsync(cancellationToken);
         return ExitCode.Ok;
     }
 }

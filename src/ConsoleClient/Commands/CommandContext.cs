@@ -17,9 +17,11 @@ internal sealed class CommandContext
         Environment = environment;
         Command = command;
         Settings = settings;
-        IsRich = environment.OutputIsTerminal && !command.Options.Plain;
+        IsRich = environment.OutputIsTerminal && !command.Options.Plain && !command.Options.Json;
         _rich = IsRich ? new RichChatOutput(environment.Terminal) : null;
-        Output = _rich ?? (IChatOutput)new PlainChatOutput(environment.Output);
+        Output = (IChatOutput?)_rich ?? (command.Options.Json
+            ? new JsonChatOutput(environment.Output, command.Verb is Verb.Read or Verb.Chat ? command.Room : null)
+            : new PlainChatOutput(environment.Output));
         Passwords = new PasswordSource(
             environment.Terminal,
             environment.Input,

@@ -59,6 +59,9 @@ internal static class CommandLineParser
                 "--create" or "-c" => options with { Create = Flag(name, inlineValue) },
                 "--seconds" or "-s" => options with { Seconds = ParseSeconds(Value()) },
                 "--count" or "-n" => options with { Count = ParseCount(Value()) },
+                "--follow" or "-f" => options with { Follow = Flag(name, inlineValue) },
+                "--no-self" => options with { NoSelf = Flag(name, inlineValue) },
+                "--json" => options with { Json = Flag(name, inlineValue) },
                 "--plain" => options with { Plain = Flag(name, inlineValue) },
                 "--timeout" => options with { TimeoutSeconds = ParseTimeout(Value(), name) },
                 _ => throw new UsageException($"Unknown option {name}. Try 'pychat help'."),
@@ -94,9 +97,9 @@ internal static class CommandLineParser
     {
         var (min, max, usage) = verb switch
         {
-            Verb.Chat => (1, 1, "pychat chat ROOM [--create]"),
-            Verb.Send => (2, int.MaxValue, "pychat send ROOM TEXT... [--create]"),
-            Verb.Read => (1, 1, "pychat read ROOM [--seconds N] [--count N] [--create]"),
+            Verb.Chat => (1, 1, "pychat chat ROOM [--no-self] [--json] [--create]"),
+            Verb.Send => (1, int.MaxValue, "pychat send ROOM TEXT... [--create], or pipe the message in: ... | pychat send ROOM -"),
+            Verb.Read => (1, 1, "pychat read ROOM [--seconds N | --follow] [--count N] [--no-self] [--json] [--create]"),
             Verb.Help => (0, 1, "pychat help [COMMAND]"),
             _ => (0, 0, $"pychat {verb.ToString().ToLowerInvariant()}"),
         };
@@ -110,7 +113,7 @@ internal static class CommandLineParser
             arguments[0] = ParseName(arguments[0], "room");
         }
 
-        if (verb == Verb.Send && string.IsNullOrWhiteSpace(string.Join(' ', arguments.Skip(1))))
+        if (verb == Verb.Send && !ParsedCommand.IsTextFromInput(arguments) && string.IsNullOrWhiteSpace(string.Join(' ', arguments.Skip(1))))
         {
             throw new UsageException("The message is empty.");
         }
@@ -123,6 +126,26 @@ internal static class CommandLineParser
         if (options.Count is not null && verb != Verb.Read)
         {
             throw new UsageException("--count only applies to 'read'.");
+        }
+
+        if (options.Follow && verb != Verb.Read)
+        {
+            throw new UsageException("--follow only applies to 'read'.");
+        }
+
+        if (options.Follow && options.Seconds is not null)
+        {
+            throw new UsageException("--follow reads until interrupted; leave out --seconds.");
+        }
+
+        if (options.NoSelf && verb is not (Verb.Read or Verb.Chat))
+        {
+            throw new UsageException("--no-self only applies to 'read' and 'chat'.");
+        }
+
+        if (options.Json && verb is not (Verb.Read or Verb.Chat or Verb.Rooms))
+        {
+            throw new UsageException("--json only applies to 'read', 'chat' and 'rooms'.");
         }
 
         if (options.Create && verb is not (Verb.Chat or Verb.Send or Verb.Read))

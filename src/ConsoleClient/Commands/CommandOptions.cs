@@ -15,6 +15,12 @@ internal sealed record CommandOptions
     public int? Seconds { get; init; }
     /// <summary>For read: stop after this many chat messages (others' and one's own), even before <see cref="Seconds"/> is up.</summary>
     public int? Count { get; init; }
+    /// <summary>For read: listen until interrupted (Ctrl+C, SIGTERM) instead of for <see cref="Seconds"/>.</summary>
+    public bool Follow { get; init; }
+    /// <summary>For read and chat: leave out this user's own messages (a bot that answers does not read its answers).</summary>
+    public bool NoSelf { get; init; }
+    /// <summary>For read, chat and rooms: one JSON object per line instead of plain text (never rich).</summary>
+    public bool Json { get; init; }
     /// <summary>Plain line output even on a terminal.</summary>
     public bool Plain { get; init; }
     /// <summary>Longest wait for the relay: to connect, to answer a request, for a room key. Default <see cref="DefaultTimeoutSeconds"/>.</summary>

@@ -14,8 +14,9 @@ internal static class HelpText
           init                  create your identity key and register your user name with the relay
           rooms                 list the active rooms (plain: one "NAME MEMBERS/CAPACITY" per line)
           chat ROOM             enter a room; each input line is a message or a /command
-          send ROOM TEXT...     join ROOM, send one message, leave
-          read ROOM             join ROOM, print what happens for --seconds (default 10) or --count messages, leave
+          send ROOM TEXT...     join ROOM, send one message, leave ('send ROOM -' reads it from standard input)
+          read ROOM             join ROOM, print what happens for --seconds (default 10), --count messages
+                                or, with --follow, until interrupted; leave
           whoami                your user name and key fingerprint
           help                  this text
 
@@ -28,6 +29,9 @@ internal static class HelpText
           -c, --create          chat/send/read: create the room if no active room has that name
           -s, --seconds N       read: how long to listen
           -n, --count N         read: stop after N messages
+          -f, --follow          read: until interrupted (Ctrl+C, SIGTERM), then leave and exit 0
+          --no-self             read: leave out your own messages
+          --json                read, rooms: one JSON object per line
           --plain               plain line output even on a terminal
           --timeout N           longest wait for the relay, in seconds (default 10, or PYCHAT_TIMEOUT)
 

@@ -23,6 +23,8 @@ namespace PyChat.ConsoleClient.Commands;
 /// </summary>
 internal static class InitCommand
 {
+    private const int ProbeAttempts = 3;
+
     public static async Task<ExitCode> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         await using var session = await RegisterAsync(context, cancellationToken);
@@ -43,6 +45,12 @@ internal static class InitCommand
         var settings = context.Settings = await CompleteAsync(context, context.Settings, cancellationToken);
         var user = settings.RequireUser();
         var resuming = IdentityStore.Exists(home);
+        if (!resuming)
+        {
+            // Reachable and trusted before a password is chosen: nothing is asked, or written, for a relay that fails.
+            settings = context.Settings = await ProbeUntilTrustedAsync(context, settings, cancellationToken);
+        }
+
         var identity = resuming
             ? await IdentityStore.OpenAsync(home, context.Passwords, cancellationToken)
             : IdentityKey.Generate();
@@ -53,7 +61,6 @@ internal static class InitCommand
         {
             if (password is not null)
             {
-                await RelaySession.ProbeAsync(settings, cancellationToken); // reachable and trusted: the file may be written
                 await IdentityStore.SaveAsync(home, identity, password, cancellationToken);
             }
 
@@ -121,6 +128,39 @@ internal static class InitCommand
         }
     }
 
+    /// <summary>
+    /// Connects once to check the relay's address and CA. A person at a terminal who typed a wrong one is told why and
+    /// asked for both again (the last answers are the defaults); a script gets the failure and its exit code.
+    /// </summary>
+    private static async Task<ClientSettings> ProbeUntilTrustedAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RelaySession.ProbeAsync(settings, cancellationToken);
+                return settings;
+            }
+            catch (Exception e) when (context.Environment.IsInteractive && attempt < ProbeAttempts && WrongRelayOrCa(e) is { } problem)
+            {
+                var terminal = context.Environment.Terminal;
+                terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+                terminal.WriteLine("Check the relay address and its CA file."); // a line of its own: the problem may fill the width
+                var relay = await AskRelayAsync(terminal, settings.Relay, cancellationToken);
+                var ca = await AskCaFileAsync(terminal, settings.CaFile, cancellationToken);
+                settings = settings with { Relay = relay, CaFile = ca };
+            }
+        }
+    }
+
+    /// <summary>What a wrong relay address or CA file looks like from here; null for any other failure.</summary>
+    private static string? WrongRelayOrCa(Exception e) => e switch
+    {
+        CommandFailedException { ExitCode: ExitCode.CertificateNotTrusted } failed => failed.Message,
+        PyChatCertificateException or PyChatConnectionException or PyChatTimeoutException when FailureMessages.TryDescribe(e, out _, out var message) => message,
+        _ => null,
+    };
+
     /// <summary>On a terminal, asks for what the command line and config file did not say.</summary>
     private static async Task<ClientSettings> CompleteAsync(CommandContext context, ClientSettings settings, CancellationToken cancellationToken)
     {
@@ -135,12 +175,35 @@ internal static class InitCommand
                 ? ValidationResult.Success()
                 : ValidationResult.Error($"Use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.")), cancellationToken))
             .Trim().ToLowerInvariant();
-        var relay = settings.Relay ?? CommandLineParser.ParseRelay(await terminal.AskAsync(new TextPrompt<string>("Relay address (wss://host:port/ws):")
+        var relay = settings.Relay ?? await AskRelayAsync(terminal, null, cancellationToken);
+        var ca = settings.CaFile ?? await AskCaFileAsync(terminal, null, cancellationToken);
+        return settings with { User = user, Relay = relay, CaFile = ca };
+    }
+
+    private static async Task<Uri> AskRelayAsync(IAnsiConsole terminal, Uri? previous, CancellationToken cancellationToken)
+    {
+        // Asked again, the last answer is the default, shown in its place: "Relay address (wss://chat.example.org/ws):".
+        var prompt = new TextPrompt<string>(previous is null ? "Relay address (wss://host:port/ws):" : "Relay address")
             .Validate(text => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == "wss"
                 ? ValidationResult.Success()
-                : ValidationResult.Error("Use wss://host:port/ws.")), cancellationToken));
-        var ca = settings.CaFile ?? Path.GetFullPath(await terminal.AskAsync(new TextPrompt<string>("The relay's CA certificate file (ca.crt):")
-            .Validate(path => File.Exists(path) ? ValidationResult.Success() : ValidationResult.Error("No such file.")), cancellationToken));
-        return settings with { User = user, Relay = relay, CaFile = ca };
+                : ValidationResult.Error("Use wss://host:port/ws."));
+        if (previous is not null)
+        {
+            prompt.DefaultValue(previous.ToString());
+        }
+
+        return CommandLineParser.ParseRelay(await terminal.AskAsync(prompt, cancellationToken));
+    }
+
+    private static async Task<string> AskCaFileAsync(IAnsiConsole terminal, string? previous, CancellationToken cancellationToken)
+    {
+        var prompt = new TextPrompt<string>(previous is null ? "The relay's CA certificate file (ca.crt):" : "The relay's CA certificate file")
+            .Validate(path => File.Exists(path) ? ValidationResult.Success() : ValidationResult.Error("No such file."));
+        if (previous is not null)
+        {
+            prompt.DefaultValue(previous);
+        }
+
+        return Path.GetFullPath(await terminal.AskAsync(prompt, cancellationToken));
     }
 }

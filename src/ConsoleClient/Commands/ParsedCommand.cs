@@ -8,4 +8,10 @@ internal sealed record ParsedCommand(Verb Verb, IReadOnlyList<string> Arguments,
 
     /// <summary>The message of send: every argument after the room, joined by spaces.</summary>
     public string Text => string.Join(' ', Arguments.Skip(1));
+
+    /// <summary>Send's message comes from standard input: no text after the room, or a lone <c>-</c>.</summary>
+    public bool TextFromInput => IsTextFromInput(Arguments);
+
+    public static bool IsTextFromInput(IReadOnlyList<string> arguments) =>
+        arguments.Count == 1 || (arguments.Count == 2 && arguments[1] == "-");
 }

@@ -3,24 +3,33 @@ using PyChat.ConsoleClient.Rendering;
 namespace PyChat.ConsoleClient.Commands;
 
 /// <summary>
-/// <c>pychat read ROOM [--seconds N] [--count N]</c>: join the room (or create it, with --create), print every
-/// message and event for N seconds (default 10) or until --count messages came, whichever is first, leave.
+/// <c>pychat read ROOM [--seconds N | --follow] [--count N] [--no-self] [--json]</c>: join the room (or create it,
+/// with --create), print every message and event for N seconds (default 10), or until interrupted with --follow,
+/// or until --count messages came, whichever is first; then leave.
 /// </summary>
 internal static class ReadCommand
 {
     public static async Task<ExitCode> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var command = context.Command;
+        var options = context.Command.Options;
         await using var session = await context.LoginAsync(cancellationToken);
-        await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
-        var seconds = command.Options.Seconds ?? CommandOptions.DefaultReadSeconds;
+        await using var room = await session.EnterAsync(context.Command.Room, options.Create, cancellationToken);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        listening.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var messagesLeft = command.Options.Count ?? int.MaxValue;
+        if (!options.Follow)
+        {
+            listening.CancelAfter(TimeSpan.FromSeconds(options.Seconds ?? CommandOptions.DefaultReadSeconds));
+        }
+
+        var messagesLeft = options.Count ?? int.MaxValue;
         try
         {
             await foreach (var line in room.ReadAsync(listening.Token))
             {
+                if (options.NoSelf && line.IsMessageFrom(room.Self))
+                {
+                    continue;
+                }
+
                 context.Output.Write(line);
                 if (line.Kind == RoomLineKind.Message && --messagesLeft == 0)
                 {
@@ -31,6 +40,13 @@ internal static class ReadCommand
         catch (OperationCanceledException) when (listening.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Time is up.
+        }
+        catch (OperationCanceledException) when (options.Follow && cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted is how --follow is meant to end (Ctrl+C, or SIGTERM from a service manager): leave, exit 0.
+            using var leaving = new CancellationTokenSource(context.Settings.Timeout);
+            await room.LeaveAsync(leaving.Token);
+            return ExitCode.Ok;
         }
 
         await room.LeaveAsync(cancellationToken);

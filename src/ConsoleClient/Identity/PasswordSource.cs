@@ -13,6 +13,7 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
 {
     public const string EnvironmentVariable = "PYCHAT_PASSWORD";
     private const int PromptAttempts = 3;
+    private string? _inputLine;
 
     /// <summary>Whether the password is typed at a prompt (so a wrong one may be asked again).</summary>
     public bool IsInteractive => !fromInput && environmentValue is null && console.Profile.Capabilities.Interactive;
@@ -53,6 +54,18 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
         throw new UsageException("The passwords did not match.");
     }
 
+    /// <summary>
+    /// With <c>--password-stdin</c>, reads the password's line now, so that the caller may read what follows it
+    /// (<c>send</c>'s message from standard input); the password is then taken from what was read.
+    /// </summary>
+    public void ReadInputLineNow()
+    {
+        if (fromInput)
+        {
+            _inputLine ??= input.ReadLine() ?? throw new UsageException("--password-stdin: standard input is empty.");
+        }
+    }
+
     /// <summary>Tells the person at the prompt what went wrong before asking again.</summary>
     public void Report(string problem) => console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
 
@@ -60,7 +73,8 @@ internal sealed class PasswordSource(IAnsiConsole console, TextReader input, str
     {
         if (fromInput)
         {
-            password = input.ReadLine() ?? throw new UsageException("--password-stdin: standard input is empty.");
+            ReadInputLineNow();
+            password = _inputLine!;
             return true;
         }
 

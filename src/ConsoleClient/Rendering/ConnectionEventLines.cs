@@ -14,9 +14,9 @@ internal static class ConnectionEventLines
     {
         // A Reconnecting line follows at once and says the same, with when the next attempt is.
         ConnectionLost => null,
-        Reconnecting r => RoomLine.Warning(r.Time, $"connection lost — reconnecting, attempt {r.Attempt} in {Delay(r.Delay)}…"),
-        Reconnected r => RoomLine.Event(r.Time, "connected again"),
-        ConnectionClosed c => RoomLine.Warning(c.Time, $"connection closed for good, not reconnecting: {c.Reason}", loud: true),
+        Reconnecting r => RoomLine.Warning(r.Time, $"connection lost — reconnecting, attempt {r.Attempt} in {Delay(r.Delay)}…", code: RoomLineCodes.Reconnecting),
+        Reconnected r => RoomLine.Event(r.Time, "connected again", RoomLineCodes.Reconnected),
+        ConnectionClosed c => RoomLine.Warning(c.Time, $"connection closed for good, not reconnecting: {c.Reason}", loud: true, RoomLineCodes.ConnectionClosed),
         _ => null,
     };
 

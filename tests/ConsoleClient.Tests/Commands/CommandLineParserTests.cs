@@ -55,6 +55,26 @@ public sealed class CommandLineParserTests
         CommandLineParser.Parse(["read", "lobby", "--count", "2"]).Options.Count.Should().Be(2);
 
     [Fact]
+    public void Read_TakesFollowNoSelfAndJson()
+    {
+        var options = CommandLineParser.Parse(["read", "lobby", "-f", "--no-self", "--json"]).Options;
+
+        options.Should().Match<CommandOptions>(o => o.Follow && o.NoSelf && o.Json && o.Seconds == null);
+    }
+
+    [Fact]
+    public void Rooms_TakesJson() =>
+        CommandLineParser.Parse(["rooms", "--json"]).Options.Json.Should().BeTrue();
+
+    [Theory]
+    [InlineData(new[] { "send", "lobby" }, true)]
+    [InlineData(new[] { "send", "lobby", "-" }, true)]
+    [InlineData(new[] { "send", "lobby", "-", "two" }, false)]
+    [InlineData(new[] { "send", "lobby", "hello" }, false)]
+    public void Send_WithoutText_OrWithALoneDash_TakesTheMessageFromStandardInput(string[] args, bool fromInput) =>
+        CommandLineParser.Parse(args).TextFromInput.Should().Be(fromInput);
+
+    [Fact]
     public void Timeout_IsTakenForAnyCommand() =>
         CommandLineParser.Parse(["rooms", "--timeout=30"]).Options.TimeoutSeconds.Should().Be(30);
 
@@ -74,7 +94,6 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "rooms", "--bogus" }, "Unknown option --bogus")]
     [InlineData(new[] { "chat" }, "Usage: pychat chat ROOM")]
     [InlineData(new[] { "chat", "a", "b" }, "Usage: pychat chat ROOM")]
-    [InlineData(new[] { "send", "lobby" }, "Usage: pychat send ROOM TEXT")]
     [InlineData(new[] { "send", "lobby", " " }, "The message is empty")]
     [InlineData(new[] { "rooms", "extra" }, "Usage: pychat rooms")]
     [InlineData(new[] { "chat", "bad name!" }, "not a valid room name")]
@@ -89,6 +108,10 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "send", "lobby", "hi", "--count", "1" }, "--count only applies to 'read'")]
     [InlineData(new[] { "read", "lobby", "-n", "0" }, "--count must be a whole number of messages")]
     [InlineData(new[] { "rooms", "--plain=yes" }, "--plain takes no value")]
+    [InlineData(new[] { "send", "lobby", "hi", "--follow" }, "--follow only applies to 'read'")]
+    [InlineData(new[] { "read", "lobby", "--follow", "--seconds", "5" }, "--follow reads until interrupted; leave out --seconds")]
+    [InlineData(new[] { "rooms", "--no-self" }, "--no-self only applies to 'read' and 'chat'")]
+    [InlineData(new[] { "send", "lobby", "hi", "--json" }, "--json only applies to 'read', 'chat' and 'rooms'")]
     [InlineData(new[] { "rooms", "--timeout", "0" }, "--timeout must be a whole number of seconds from 1 to 600")]
     public void BadCommandLines_AreUsageErrors_ThatSayWhatIsWrong(string[] args, string expected)
     {

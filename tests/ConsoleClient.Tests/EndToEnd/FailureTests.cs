@@ -71,14 +71,7 @@ public sealed class FailureTests(RelayFixture relay) : IClassFixture<RelayFixtur
     public async Task ACaThatIsNotTheRelays_ExitsWithFour()
     {
         var kate = await Person.InitAsync(relay, "kate");
-        var otherCa = relay.TempPath("other-ca.crt");
-        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        {
-            var request = new CertificateRequest("CN=Not the PyChat relay CA", key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-            await File.WriteAllTextAsync(otherCa, ca.ExportCertificatePem());
-        }
+        var otherCa = await relay.ForeignCaFileAsync();
 
         var result = await kate.RunAsync("rooms", "--ca", otherCa);
 

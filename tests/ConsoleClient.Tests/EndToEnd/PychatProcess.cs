@@ -107,6 +107,13 @@ internal sealed class PychatProcess : IAsyncDisposable
 
     public void CloseInput() => _process.StandardInput.Close();
 
+    /// <summary>Sends SIGTERM, as a service manager stops a bot.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits for an output line matching <paramref name="pattern"/>; fails with the whole output if the process ends first.</summary>
     public async Task<string> WaitForLineAsync(string pattern)
     {

@@ -1,6 +1,7 @@
 using PyChat.Client;
 using PyChat.Relay;
 using PyChat.TestSupport;
+using PyChat.TestSupport.Relays;
 
 namespace PyChat.ConsoleClient.Tests.EndToEnd;
 
@@ -29,6 +30,15 @@ public sealed class RelayFixture : IAsyncLifetime
     public string NewHome(string name) => Directory.CreateDirectory(_root.Combine("homes", $"{name}-{Guid.NewGuid():N}")).FullName;
 
     public string TempPath(string name) => _root.File(name);
+
+    /// <summary>Writes the certificate of a CA that is not this relay's (a wrong --ca), and returns its path.</summary>
+    public async Task<string> ForeignCaFileAsync()
+    {
+        var path = TempPath($"other-ca-{Guid.NewGuid():N}.crt");
+        using var other = new TestCertificateAuthority("Not the PyChat relay CA");
+        await File.WriteAllTextAsync(path, other.PublicCertificate.ExportCertificatePem());
+        return path;
+    }
 
     public async Task InitializeAsync() =>
         _relay = await RelayHost.StartAsync(

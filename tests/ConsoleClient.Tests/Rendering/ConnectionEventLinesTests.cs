@@ -18,16 +18,16 @@ public sealed class ConnectionEventLinesTests
     [InlineData(9, 150_000, "connection lost — reconnecting, attempt 9 in 3 min…")]
     public void Reconnecting_IsAWarning_WithTheAttemptAndItsRoundedDelay(int attempt, int milliseconds, string text) =>
         ConnectionEventLines.ToLine(new Reconnecting(Now, attempt, TimeSpan.FromMilliseconds(milliseconds)))
-            .Should().Be(RoomLine.Warning(Now, text));
+            .Should().Be(RoomLine.Warning(Now, text, code: RoomLineCodes.Reconnecting));
 
     [Fact]
     public void Reconnected_IsAnEvent() =>
-        ConnectionEventLines.ToLine(new Reconnected(Now)).Should().Be(RoomLine.Event(Now, "connected again"));
+        ConnectionEventLines.ToLine(new Reconnected(Now)).Should().Be(RoomLine.Event(Now, "connected again", RoomLineCodes.Reconnected));
 
     [Fact]
     public void ConnectionClosed_IsALoudWarning_WithTheReason() =>
         ConnectionEventLines.ToLine(new ConnectionClosed(Now, "You logged in somewhere else."))
-            .Should().Be(RoomLine.Warning(Now, "connection closed for good, not reconnecting: You logged in somewhere else.", loud: true));
+            .Should().Be(RoomLine.Warning(Now, "connection closed for good, not reconnecting: You logged in somewhere else.", loud: true, RoomLineCodes.ConnectionClosed));
 
     [Fact]
     public void ConnectionLost_AddsNothing_TheReconnectingLineAfterItSaysIt() =>

@@ -28,7 +28,7 @@ public sealed class RoomEventLinesTests
     [InlineData(1, "back; 1 message caught up")]
     [InlineData(3, "back; 3 messages caught up")]
     public void RoomResumed_SaysHowManyMessagesWereCaughtUp(int messages, string text) =>
-        RoomEventLines.ToLine(new RoomResumed("lobby", Now, CaughtUp: 7), messages).Should().Be(RoomLine.Event(Now, text));
+        RoomEventLines.ToLine(new RoomResumed("lobby", Now, CaughtUp: 7), messages).Should().Be(RoomLine.Event(Now, text, RoomLineCodes.Resumed));
 
     [Fact]
     public void TheTally_CountsTheReplayedMessages_NotTheOtherReplayedFrames_AndStartsAgainAfterEachResume()
@@ -55,17 +55,20 @@ public sealed class RoomEventLinesTests
             Now,
             "some messages could not be recovered: ResumeGap: the room's log no longer reaches back; rejoining the room " +
             "(what was said while you were away is lost to you)",
-            loud: true));
+            loud: true,
+            RoomLineCodes.MessagesMissed));
     }
 
     [Fact]
     public void MembershipHubAndKeyEvents_AreEvents()
     {
         RoomEventLines.ToLine(new MemberJoined("lobby", Now, "bob", Fingerprint))
-            .Should().Be(RoomLine.Event(Now, "bob joined (key 3f2a 9c1d 0b7e 55aa…)"));
-        RoomEventLines.ToLine(new MemberLeft("lobby", Now, "bob")).Should().Be(RoomLine.Event(Now, "bob left"));
-        RoomEventLines.ToLine(new HubChanged("lobby", Now, "carol")).Should().Be(RoomLine.Event(Now, "carol is now the key hub"));
-        RoomEventLines.ToLine(new KeyRotated("lobby", Now, 3, "alice")).Should().Be(RoomLine.Event(Now, "new room key, epoch 3, from alice"));
+            .Should().Be(RoomLine.Event(Now, "bob joined (key 3f2a 9c1d 0b7e 55aa…)", RoomLineCodes.Joined, "bob"));
+        RoomEventLines.ToLine(new MemberLeft("lobby", Now, "bob")).Should().Be(RoomLine.Event(Now, "bob left", RoomLineCodes.Left, "bob"));
+        RoomEventLines.ToLine(new HubChanged("lobby", Now, "carol"))
+            .Should().Be(RoomLine.Event(Now, "carol is now the key hub", RoomLineCodes.HubChanged, "carol"));
+        RoomEventLines.ToLine(new KeyRotated("lobby", Now, 3, "alice"))
+            .Should().Be(RoomLine.Event(Now, "new room key, epoch 3, from alice", RoomLineCodes.KeyRotated, "alice"));
     }
 
     [Fact]
@@ -76,7 +79,8 @@ public sealed class RoomEventLinesTests
         line.Should().Be(RoomLine.Warning(
             Now,
             $"the room ran out of key epochs (last {uint.MaxValue}): no new key can be made, so you left it. Create a new room to go on.",
-            loud: true));
+            loud: true,
+            RoomLineCodes.EpochsExhausted));
     }
 
     [Fact]
@@ -103,7 +107,8 @@ public sealed class RoomEventLinesTests
     {
         var line = RoomEventLines.ToLine(new PeerFirstSeen("lobby", Now, "bob", Fingerprint));
 
-        line.Should().Be(RoomLine.Event(Now, "bob is new to you (key 3f2a 9c1d 0b7e 55aa…): compare safety numbers with /verify bob"));
+        line.Should().Be(RoomLine.Event(
+            Now, "bob is new to you (key 3f2a 9c1d 0b7e 55aa…): compare safety numbers with /verify bob", RoomLineCodes.PeerFirstSeen, "bob"));
     }
 
     [Fact]
