@@ -21,6 +21,10 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
 
     public bool HasKey => room.HasKey;
 
+    public IReadOnlyList<KeyEpochRow> KeyHistory => _keys.Rows;
+
+    private readonly KeyHistory _keys = new();
+
     public IAsyncEnumerable<RoomLine> ReadAsync(CancellationToken cancellationToken) =>
         RoomLineMerge.MergeAsync(RoomLinesAsync(cancellationToken), ConnectionLinesAsync(cancellationToken), () => connection.IsClosed, cancellationToken);
 
@@ -39,6 +43,7 @@ internal sealed class ClientRoom(ChatRoom room, string self, IKnownPeers knownPe
         var tally = new CatchUpTally();
         await foreach (var roomEvent in room.ReadEventsAsync(cancellationToken))
         {
+            _keys.Record(roomEvent);
             yield return tally.ToLine(roomEvent);
         }
     }

@@ -15,6 +15,9 @@ internal interface IChatRoom : IAsyncDisposable
 
     IReadOnlyList<MemberRow> Members { get; }
 
+    /// <summary>Every room key this client installed in this room, oldest first (<c>/keys</c>).</summary>
+    IReadOnlyList<KeyEpochRow> KeyHistory { get; }
+
     /// <summary>Whether this member holds a room key to send with (false until the key hub has sent one).</summary>
     bool HasKey { get; }
 

@@ -9,6 +9,9 @@ internal abstract record RoomInput
     /// <summary><c>/who</c>: the members, which one is hub, their fingerprints.</summary>
     public sealed record Who : RoomInput;
 
+    /// <summary><c>/keys</c>: every room key installed in this room, and what caused each.</summary>
+    public sealed record Keys : RoomInput;
+
     /// <summary><c>/verify NAME</c>: the safety number to compare with NAME out of band.</summary>
     public sealed record Verify(string Member) : RoomInput;
 

@@ -12,6 +12,7 @@ internal static class RoomInputParser
         """
         Type a message and press Enter to send it. Commands:
           /who           members, which one is the key hub, their key fingerprints
+          /keys          the room keys so far: epoch, when, from which hub, after which join or leave
           /verify NAME   the safety number to compare with NAME by phone or in person
           /trust NAME    accept NAME's new key after it changed (verify first!); sending resumes
           /leave         leave the room
@@ -44,6 +45,7 @@ internal static class RoomInputParser
         return command switch
         {
             "/who" or "/members" => NoArguments(command, arguments, new RoomInput.Who()),
+            "/keys" => NoArguments(command, arguments, new RoomInput.Keys()),
             "/verify" => WithName(command, arguments, name => new RoomInput.Verify(name)),
             "/trust" => WithName(command, arguments, name => new RoomInput.Trust(name)),
             "/leave" => NoArguments(command, arguments, new RoomInput.Leave()),

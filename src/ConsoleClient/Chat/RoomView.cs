@@ -87,6 +87,9 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             case RoomInput.Who:
                 output.WriteMembers(room.Name, room.Members);
                 return null;
+            case RoomInput.Keys:
+                output.Write(RoomLine.Notice(KeysNotice(room.KeyHistory)));
+                return null;
             case RoomInput.Verify verify when IsMember(verify.Member):
                 output.Write(RoomLine.Notice(
                     $"Safety number with {verify.Member}: {room.SafetyNumberWith(verify.Member)}\n" +
@@ -134,6 +137,12 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         };
         return $"{Marks.NotSent} Not sent: {reason}. Your message was: {text}";
     }
+
+    internal static string KeysNotice(IReadOnlyList<KeyEpochRow> keys) =>
+        keys.Count == 0
+            ? "No room key yet: the key hub has not sent one."
+            : "Room keys in this room since you entered, oldest first:\n" + string.Join('\n', keys.Select(k =>
+                $"  epoch {k.Epoch}  {TimeFormat.Local(k.Time)}  from {k.Hub}{(k.Cause is null ? "" : $", after {k.Cause}")}"));
 
     private string KeyWaitNotice()
     {

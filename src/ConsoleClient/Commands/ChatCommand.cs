@@ -1,5 +1,4 @@
 using PyChat.ConsoleClient.Chat;
-using PyChat.ConsoleClient.Rendering;
 
 namespace PyChat.ConsoleClient.Commands;
 
@@ -14,7 +13,7 @@ internal static class ChatCommand
         var command = context.Command;
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
-        var output = command.Options.NoSelf ? new OwnMessagesLeftOut(context.Output, room.Self) : context.Output;
+        using var output = context.ForRoom(room);
         await new RoomView(room, context.CreateRoomInput(), output).RunAsync(cancellationToken);
         return ExitCode.Ok;
     }

@@ -68,6 +68,10 @@ internal sealed class CommandContext
         return new ReaderLineInput(Environment.Input);
     }
 
+    /// <summary>The output for the lines of <paramref name="room"/>, as the options ask (<see cref="RoomOutput"/>).</summary>
+    public RoomOutput ForRoom(IChatRoom room) =>
+        new(Output, room.Self, Command.Options.NoSelf, foldKeyEvents: !Command.Options.Json, TimeProvider.System);
+
     /// <summary>Writes a status line for a person (not part of the parseable output): to standard error when plain.</summary>
     public void Status(string text)
     {

@@ -61,7 +61,8 @@ internal static class MenuCommand
 
             await using (room)
             {
-                if (await new RoomView(room, context.CreateRoomInput(), context.Output).RunAsync(cancellationToken) == RoomExit.Quit)
+                using var output = context.ForRoom(room);
+                if (await new RoomView(room, context.CreateRoomInput(), output).RunAsync(cancellationToken) == RoomExit.Quit)
                 {
                     return ExitCode.Ok;
                 }

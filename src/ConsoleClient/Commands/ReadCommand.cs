@@ -14,6 +14,7 @@ internal static class ReadCommand
         var options = context.Command.Options;
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(context.Command.Room, options.Create, cancellationToken);
+        using var output = context.ForRoom(room);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!options.Follow)
         {
@@ -25,13 +26,8 @@ internal static class ReadCommand
         {
             await foreach (var line in room.ReadAsync(listening.Token))
             {
-                if (options.NoSelf && line.IsMessageFrom(room.Self))
-                {
-                    continue;
-                }
-
-                context.Output.Write(line);
-                if (line.Kind == RoomLineKind.Message && --messagesLeft == 0)
+                output.Write(line); // with --no-self, the user's own messages are left out, and not counted
+                if (line.Kind == RoomLineKind.Message && !(options.NoSelf && line.IsMessageFrom(room.Self)) && --messagesLeft == 0)
                 {
                     break;
                 }

@@ -25,6 +25,10 @@ internal sealed class FakeChatRoom : IChatRoom
 
     public bool HasKey { get; set; } = true;
 
+    public List<KeyEpochRow> Keys { get; } = [];
+
+    public IReadOnlyList<KeyEpochRow> KeyHistory => Keys;
+
     /// <summary>When set, the next send fails with it, as ClientLib's does when the relay refuses a message.</summary>
     public Exception? SendFailure { get; set; }
 

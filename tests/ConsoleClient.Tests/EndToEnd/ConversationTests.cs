@@ -115,4 +115,26 @@ public sealed class ConversationTests(RelayFixture relay) : IClassFixture<RelayF
         result.ExitCode.Should().Be(ExitCode.Ok, result.ToString());
         result.Output.Should().ContainSingle().Which.Should().MatchRegex("^erin ([0-9a-f]{4} ){15}[0-9a-f]{4}$");
     }
+    [Fact]
+    public async Task AJoinIsOneLine_WithItsNewKey_AndSlashKeysListsEveryEpoch()
+    {
+        var hub = await Person.InitAsync(relay, "keyholder");
+        var joiner = await Person.InitAsync(relay, "keyjoiner");
+        await using var hubChat = hub.Start("chat", "keyed", "--create");
+        await hubChat.WaitForLineAsync("You are in keyed");
+        await using var joinerChat = joiner.Start("chat", "keyed");
+        await joinerChat.WaitForLineAsync("You are in keyed");
+
+        await hubChat.WaitForLineAsync(Time + @"\* keyjoiner joined");
+        await hubChat.WriteLineAsync("/keys");
+        await hubChat.WaitForLineAsync(@"^  epoch 2  \d\d:\d\d:\d\d  from keyholder, after keyjoiner joined$");
+        hubChat.Output.Should().Contain(line => line.StartsWith("  epoch 1  ", StringComparison.Ordinal) && line.EndsWith("from keyholder", StringComparison.Ordinal));
+        // The rotation is either folded into the join (it came within the window) or has its own line: never both.
+        var joinLine = hubChat.Output.Single(line => line.Contains("* keyjoiner joined", StringComparison.Ordinal));
+        var keyLines = hubChat.Output.Count(line => line.Contains("new room key, epoch 2", StringComparison.Ordinal));
+        (joinLine.EndsWith(" · new key", StringComparison.Ordinal) ? 0 : 1).Should().Be(keyLines, string.Join('\n', hubChat.Output));
+
+        await hubChat.WriteLineAsync("/quit");
+        (await hubChat.WaitForExitAsync()).ExitCode.Should().Be(ExitCode.Ok);
+    }
 }
