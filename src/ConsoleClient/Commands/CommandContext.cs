@@ -70,7 +70,7 @@ internal sealed class CommandContext
 
     /// <summary>The output for the lines of <paramref name="room"/>, as the options ask (<see cref="RoomOutput"/>).</summary>
     public RoomOutput ForRoom(IChatRoom room) =>
-        new(Output, room.Self, Command.Options.NoSelf, foldKeyEvents: !Command.Options.Json, TimeProvider.System);
+        new(Output, room.Self, Command.Options.NoSelf, forPeople: !Command.Options.Json, TimeProvider.System);
 
     /// <summary>Writes a status line for a person (not part of the parseable output): to standard error when plain.</summary>
     public void Status(string text)

@@ -31,6 +31,7 @@ internal sealed class JsonChatOutput(TextWriter writer, string? room) : IChatOut
             json.WriteString("text", line.Text);
             json.WriteBoolean("verified", line.Verified);
             json.WriteBoolean("caught_up", line.CaughtUp);
+            json.WriteBoolean("mentions_you", line.MentionsYou);
             return;
         }
 

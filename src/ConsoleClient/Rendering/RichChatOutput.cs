@@ -10,7 +10,7 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
     /// <summary>Runs around every write; the room view uses it to keep its input line below the output.</summary>
     public IWriteGuard Guard { get; set; } = IWriteGuard.None;
 
-    public void Write(RoomLine line) => Render(ToRenderable(line));
+    public void Write(RoomLine line) => Render(ToRenderable(line), bell: line.MentionsYou);
 
     public void WriteRooms(IReadOnlyList<RoomRow> rooms)
     {
@@ -57,6 +57,9 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
 
         return line.Kind switch
         {
+            // A message naming you stands out: its text highlighted (and the bell rung, in Write).
+            RoomLineKind.Message when line.Verified && line.MentionsYou => new Markup(
+                $"{time} [bold {SenderColors.For(line.Sender!).ToMarkup()}]{Markup.Escape(line.Sender!)}[/] [green]{Marks.Verified}[/] [black on yellow]{text}[/]"),
             RoomLineKind.Message when line.Verified => new Markup(
                 $"{time} [bold {SenderColors.For(line.Sender!).ToMarkup()}]{Markup.Escape(line.Sender!)}[/] [green]{Marks.Verified}[/] {text}"),
             RoomLineKind.Message => new Markup(
@@ -71,11 +74,18 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
         };
     }
 
-    private void Render(Spectre.Console.Rendering.IRenderable renderable)
+    private void Render(Spectre.Console.Rendering.IRenderable renderable, bool bell = false)
     {
         lock (_lock)
         {
             Guard.BeforeWrite();
+            if (bell)
+            {
+                // BEL, written past Spectre (which would not pass a control character): the terminal beeps or flashes,
+                // and most set the window's urgency hint, so a mention is noticed in another window too.
+                console.Profile.Out.Writer.Write('\a');
+            }
+
             console.Write(renderable);
             if (renderable is Markup)
             {

@@ -10,6 +10,7 @@ namespace PyChat.ConsoleClient.Rendering;
 /// <param name="CaughtUp">A message that arrived late, replayed by the relay after this client reconnected; shown at its send time.</param>
 /// <param name="Code">What an event or warning is, for machines (<c>read --json</c>): <see cref="RoomLineCodes"/>.</param>
 /// <param name="Member">The member an event or warning is about, when it is about one.</param>
+/// <param name="MentionsYou">A message from someone else that names this user (<see cref="Mentions"/>).</param>
 internal sealed record RoomLine(
     RoomLineKind Kind,
     DateTimeOffset Time,
@@ -19,7 +20,8 @@ internal sealed record RoomLine(
     bool Loud = false,
     bool CaughtUp = false,
     string? Code = null,
-    string? Member = null)
+    string? Member = null,
+    bool MentionsYou = false)
 {
     /// <summary>What follows a caught-up message, in both output forms.</summary>
     public const string CaughtUpMark = "(caught up)";

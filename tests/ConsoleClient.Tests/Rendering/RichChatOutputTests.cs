@@ -22,6 +22,20 @@ public sealed class RichChatOutputTests
     }
 
     [Fact]
+    public void AMessageNamingYou_IsHighlighted_AndRingsTheBell()
+    {
+        _console.EmitAnsiSequences();
+        var output = new RichChatOutput(_console);
+        output.Write(RoomLine.Message(Noon, "bob", "plain", verified: true));
+        var before = _console.Output;
+        output.Write(RoomLine.Message(Noon, "bob", "alice: lunch?", verified: true) with { MentionsYou = true });
+
+        before.Should().NotContain("\a");
+        var mention = _console.Output[before.Length..];
+        mention.Should().StartWith("\a").And.Contain("lunch?").And.Contain("48;5;11malice: lunch?", "the text on yellow");
+    }
+
+    [Fact]
     public void UnverifiedMessage_SaysSoInWords()
     {
         new RichChatOutput(_console).Write(RoomLine.Message(Noon, "bob", "hi", verified: false));
