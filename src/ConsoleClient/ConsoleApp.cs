@@ -45,7 +45,13 @@ internal sealed class ConsoleApp(ConsoleEnvironment environment)
     {
         if (command.Verb == Verb.Help)
         {
-            environment.Output.WriteLine(HelpText.Usage);
+            CommandLineParser.WriteHelp(command.Arguments.FirstOrDefault(), environment.Output);
+            return ExitCode.Ok;
+        }
+
+        if (command.Verb == Verb.Builtin)
+        {
+            CommandLineParser.InvokeBuiltin(command.Arguments, environment.Output);
             return ExitCode.Ok;
         }
 

@@ -17,8 +17,25 @@ public sealed class ConsoleAppTests
     {
         (await Run("help")).Should().Be(ExitCode.Ok);
 
-        _out.ToString().Should().Contain("init").And.Contain("rooms").And.Contain("chat ROOM").And.Contain("send ROOM")
-            .And.Contain("read ROOM").And.Contain("Exit codes");
+        _out.ToString().Should().Contain("init").And.Contain("rooms").And.Contain("chat <ROOM>").And.Contain("send <ROOM> <TEXT>")
+            .And.Contain("read <ROOM>").And.Contain("--password-stdin").And.Contain("Exit codes");
+    }
+
+    [Fact]
+    public async Task HelpForOneCommand_ListsItsOwnOptions()
+    {
+        (await Run("help", "read")).Should().Be(ExitCode.Ok);
+
+        _out.ToString().Should().Contain(" read <ROOM> [options]").And.Contain("--follow").And.Contain("--no-self")
+            .And.Contain("--json").And.NotContain("send <ROOM>");
+    }
+
+    [Fact]
+    public async Task TabCompletion_SuggestsCommandsAndTheirOptions()
+    {
+        // The [suggest] directive is what dotnet-suggest's shell scripts call on every Tab.
+        (await Run("[suggest:2]", "re")).Should().Be(ExitCode.Ok, _err.ToString());
+        _out.ToString().Split(Environment.NewLine).Should().Contain("read").And.Contain("--relay").And.NotContain("chat");
     }
 
     [Fact]

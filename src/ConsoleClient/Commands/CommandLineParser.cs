@@ -1,87 +1,92 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using PyChat.Protocol;
 
 namespace PyChat.ConsoleClient.Commands;
 
 /// <summary>
-/// Parses <c>pychat [options] [command] [arguments]</c>. Options may stand anywhere; <c>--</c> ends them,
-/// so a message may start with a dash. Names are lower-cased (the protocol's naming rule is lower case
-/// only) and checked here, so a typo fails before any connection is made.
+/// Parses <c>pychat [options] [command] [arguments]</c> with System.CommandLine (<see cref="CommandLineGrammar"/>):
+/// help for every command, validation, and tab completion through <c>dotnet-suggest</c>. Options may stand anywhere;
+/// <c>--</c> ends them, so a message may start with a dash. Names are lower-cased (the protocol's naming rule is lower
+/// case only) and checked here, so a typo fails before any connection is made.
 /// </summary>
 internal static class CommandLineParser
 {
-    private static readonly Dictionary<string, Verb> Verbs = new(StringComparer.Ordinal)
-    {
-        ["menu"] = Verb.Menu,
-        ["init"] = Verb.Init,
-        ["rooms"] = Verb.Rooms,
-        ["chat"] = Verb.Chat,
-        ["send"] = Verb.Send,
-        ["read"] = Verb.Read,
-        ["whoami"] = Verb.Whoami,
-        ["help"] = Verb.Help,
-    };
-
     public static ParsedCommand Parse(IReadOnlyList<string> args)
     {
-        var options = new CommandOptions();
-        var words = new List<string>();
-        var optionsEnded = false;
-        for (var i = 0; i < args.Count; i++)
+        var grammar = new CommandLineGrammar();
+        var result = grammar.Root.Parse([.. args]);
+        var command = result.CommandResult.Command;
+        if (result.Action is HelpAction || command == grammar.Help)
         {
-            var arg = args[i];
-            if (optionsEnded || !arg.StartsWith('-') || arg == "-")
+            // "pychat help read", "pychat read --help": help about read; "pychat help", "pychat --help": about everything.
+            var topic = command == grammar.Help ? result.GetValue(grammar.HelpTopic) : command == grammar.Root ? null : command.Name;
+            if (topic is not null && !grammar.Root.Subcommands.Any(c => c.Name == topic))
             {
-                words.Add(arg);
-                continue;
+                throw new UsageException($"Unknown command '{topic}'. Try 'pychat help'.");
             }
 
-            if (arg == "--")
-            {
-                optionsEnded = true;
-                continue;
-            }
-
-            if (arg is "--help" or "-h")
-            {
-                return new ParsedCommand(Verb.Help, words.Take(1).ToList(), options);
-            }
-
-            var (name, inlineValue) = SplitInlineValue(arg);
-            string Value() => inlineValue ?? (++i < args.Count ? args[i] : throw new UsageException($"{name} needs a value."));
-            options = name switch
-            {
-                "--home" => options with { Home = NotEmpty(name, Value()) },
-                "--relay" => options with { Relay = ParseRelay(Value()) },
-                "--ca" => options with { CaFile = NotEmpty(name, Value()) },
-                "--user" or "-u" => options with { User = ParseName(Value(), "user") },
-                "--password-stdin" => options with { PasswordFromStdin = Flag(name, inlineValue) },
-                "--create" or "-c" => options with { Create = Flag(name, inlineValue) },
-                "--seconds" or "-s" => options with { Seconds = ParseSeconds(Value()) },
-                "--count" or "-n" => options with { Count = ParseCount(Value()) },
-                "--follow" or "-f" => options with { Follow = Flag(name, inlineValue) },
-                "--no-self" => options with { NoSelf = Flag(name, inlineValue) },
-                "--json" => options with { Json = Flag(name, inlineValue) },
-                "--plain" => options with { Plain = Flag(name, inlineValue) },
-                "--timeout" => options with { TimeoutSeconds = ParseTimeout(Value(), name) },
-                _ => throw new UsageException($"Unknown option {name}. Try 'pychat help'."),
-            };
+            return new ParsedCommand(Verb.Help, topic is null ? [] : [topic], new CommandOptions());
         }
 
-        if (words.Count == 0)
+        // The [suggest] directive of tab completion is answered even for a half-typed line that does not parse.
+        if (result.Action is not null and not ParseErrorAction && result.Action != command.Action)
         {
-            return new ParsedCommand(Verb.Menu, [], options);
+            return new ParsedCommand(Verb.Builtin, [.. args], new CommandOptions());
         }
 
-        if (!Verbs.TryGetValue(words[0], out var verb))
+        if (command is RootCommand && result.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknown)
         {
-            throw new UsageException($"Unknown command '{words[0]}'. Try 'pychat help'.");
+            throw new UsageException($"Unknown command '{unknown}'. Try 'pychat help'.");
         }
 
-        var arguments = words.Skip(1).ToList();
-        CheckArguments(verb, arguments, options);
-        return new ParsedCommand(verb, arguments, options);
+        if (result.Errors.Count > 0)
+        {
+            throw new UsageException(Describe(result.Errors[0], command));
+        }
+
+        // System.CommandLine takes an unknown "--option" as one more word of send's TEXT; a typo must not be sent to
+        // the room as part of the message. After "--" every word is text.
+        if (result.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash)
+            .FirstOrDefault(t => t.Type == TokenType.Argument && t.Value.Length > 1 && t.Value.StartsWith('-')) is { } option)
+        {
+            throw new UsageException($"Unknown option {option.Value}. Try 'pychat {command.Name} --help', or put -- before a message that starts with a dash.");
+        }
+
+        var verb = grammar.VerbOf(command);
+        var arguments = new List<string>();
+        if (grammar.RoomOf(command) is { } room)
+        {
+            arguments.Add(result.GetValue(room)!);
+        }
+
+        if (command == grammar.Send)
+        {
+            arguments.AddRange(result.GetValue(grammar.Text) ?? []);
+            if (!ParsedCommand.IsTextFromInput(arguments) && string.IsNullOrWhiteSpace(string.Join(' ', arguments.Skip(1))))
+            {
+                throw new UsageException("The message is empty.");
+            }
+        }
+
+        return new ParsedCommand(verb, arguments, grammar.OptionsOf(result));
     }
+
+    /// <summary>The generated help for <paramref name="command"/> (a verb), or for the whole program.</summary>
+    public static void WriteHelp(string? command, TextWriter output)
+    {
+        var grammar = new CommandLineGrammar();
+        var result = grammar.Root.Parse(command is null ? ["--help"] : [command, "--help"]);
+        result.Invoke(new InvocationConfiguration { Output = output, Error = output });
+        output.WriteLine(CommandLineGrammar.Epilogue);
+    }
+
+    /// <summary>Runs what System.CommandLine answers by itself (<see cref="Verb.Builtin"/>): the version, completions.</summary>
+    public static void InvokeBuiltin(IReadOnlyList<string> args, TextWriter output) =>
+        new CommandLineGrammar().Root.Parse([.. args]).Invoke(new InvocationConfiguration { Output = output, Error = output });
 
     /// <summary>Lower-cases a user or room name and checks it against the protocol's naming rule.</summary>
     public static string ParseName(string value, string what)
@@ -92,81 +97,6 @@ internal static class CommandLineParser
             : throw new UsageException(
                 $"'{value}' is not a valid {what} name: use 1-{ProtocolLimits.MaxNameLength} characters a-z, 0-9, '-', '_', '.', starting with a letter or digit.");
     }
-
-    private static void CheckArguments(Verb verb, List<string> arguments, CommandOptions options)
-    {
-        var (min, max, usage) = verb switch
-        {
-            Verb.Chat => (1, 1, "pychat chat ROOM [--no-self] [--json] [--create]"),
-            Verb.Send => (1, int.MaxValue, "pychat send ROOM TEXT... [--create], or pipe the message in: ... | pychat send ROOM -"),
-            Verb.Read => (1, 1, "pychat read ROOM [--seconds N | --follow] [--count N] [--no-self] [--json] [--create]"),
-            Verb.Help => (0, 1, "pychat help [COMMAND]"),
-            _ => (0, 0, $"pychat {verb.ToString().ToLowerInvariant()}"),
-        };
-        if (arguments.Count < min || arguments.Count > max)
-        {
-            throw new UsageException($"Usage: {usage}");
-        }
-
-        if (verb is Verb.Chat or Verb.Send or Verb.Read)
-        {
-            arguments[0] = ParseName(arguments[0], "room");
-        }
-
-        if (verb == Verb.Send && !ParsedCommand.IsTextFromInput(arguments) && string.IsNullOrWhiteSpace(string.Join(' ', arguments.Skip(1))))
-        {
-            throw new UsageException("The message is empty.");
-        }
-
-        if (options.Seconds is not null && verb != Verb.Read)
-        {
-            throw new UsageException("--seconds only applies to 'read'.");
-        }
-
-        if (options.Count is not null && verb != Verb.Read)
-        {
-            throw new UsageException("--count only applies to 'read'.");
-        }
-
-        if (options.Follow && verb != Verb.Read)
-        {
-            throw new UsageException("--follow only applies to 'read'.");
-        }
-
-        if (options.Follow && options.Seconds is not null)
-        {
-            throw new UsageException("--follow reads until interrupted; leave out --seconds.");
-        }
-
-        if (options.NoSelf && verb is not (Verb.Read or Verb.Chat))
-        {
-            throw new UsageException("--no-self only applies to 'read' and 'chat'.");
-        }
-
-        if (options.Json && verb is not (Verb.Read or Verb.Chat or Verb.Rooms))
-        {
-            throw new UsageException("--json only applies to 'read', 'chat' and 'rooms'.");
-        }
-
-        if (options.Create && verb is not (Verb.Chat or Verb.Send or Verb.Read))
-        {
-            throw new UsageException("--create only applies to 'chat', 'send' and 'read'.");
-        }
-    }
-
-    private static (string Name, string? Value) SplitInlineValue(string arg)
-    {
-        var equals = arg.IndexOf('=', StringComparison.Ordinal);
-        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 2
-            ? (arg[..equals], arg[(equals + 1)..])
-            : (arg, null);
-    }
-
-    private static bool Flag(string name, string? inlineValue) =>
-        inlineValue is null ? true : throw new UsageException($"{name} takes no value.");
-
-    private static string NotEmpty(string name, string value) =>
-        string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{name} needs a value.") : value;
 
     /// <summary>The relay address: <c>wss://host:port/ws</c>. Only TLS: the relay's CA is pinned.</summary>
     public static Uri ParseRelay(string value) =>
@@ -181,14 +111,21 @@ internal static class CommandLineParser
             ? seconds
             : throw new UsageException($"{source} must be a whole number of seconds from 1 to {CommandOptions.MaxTimeoutSeconds}.");
 
-    private static int ParseCount(string value) =>
+    public static int ParseCount(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
             ? count
             : throw new UsageException("--count must be a whole number of messages, 1 or more.");
 
-    private static int ParseSeconds(string value) =>
+    public static int ParseSeconds(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             && seconds is > 0 and <= CommandOptions.MaxReadSeconds
             ? seconds
             : throw new UsageException($"--seconds must be a whole number from 1 to {CommandOptions.MaxReadSeconds}.");
+
+    /// <summary>One line that says what is wrong and where to look, in the words people know from the old parser.</summary>
+    private static string Describe(ParseError error, Command command)
+    {
+        var usage = command is RootCommand ? "pychat help" : $"pychat {command.Name} --help";
+        return error.Message.EndsWith('.') ? $"{error.Message} Try '{usage}'." : $"{error.Message}. Try '{usage}'.";
+    }
 }

@@ -12,4 +12,6 @@ internal enum Verb
     Read,
     Whoami,
     Help,
+    /// <summary>What System.CommandLine answers by itself: <c>--version</c>, and the <c>[suggest]</c> directive of tab completion.</summary>
+    Builtin,
 }

@@ -137,7 +137,7 @@ public sealed class FailureTests(RelayFixture relay) : IClassFixture<RelayFixtur
     {
         var result = await PychatProcess.RunAsync(relay.NewHome("usage"), null, "", "chat");
 
-        ShouldFailWith(result, ExitCode.Usage, "Usage: pychat chat ROOM");
+        ShouldFailWith(result, ExitCode.Usage, "Required argument 'ROOM' missing for command: 'chat'. Try 'pychat chat --help'.");
     }
 
     [Fact]
