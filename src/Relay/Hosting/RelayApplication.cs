@@ -103,7 +103,7 @@ internal static partial class RelayApplication
         if (listeners.HasManagement)
         {
             // First, and a branch of its own: a management request never reaches the WebSocket, and nothing else answers it.
-            app.MapWhen(ManagementConnection.Is, ManagementEndpoints.Map);
+            app.MapWhen(ManagementConnection.Is, ManagementEndpoints.MapAlone);
         }
         else
         {

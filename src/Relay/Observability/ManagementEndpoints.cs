@@ -28,6 +28,18 @@ internal static class ManagementEndpoints
         app.UseOpenTelemetryPrometheusScrapingEndpoint(Metrics);
     }
 
+    /// <summary>The management listeners' whole pipeline: these three, and 404 for anything else.</summary>
+    public static void MapAlone(IApplicationBuilder app)
+    {
+        // Routing ran before the branch and may have matched the public endpoint (/ws): it does not answer here.
+        app.Use((context, next) =>
+        {
+            context.SetEndpoint(null);
+            return next(context);
+        });
+        Map(app);
+    }
+
     /// <summary>"Healthy", or the status and one line per check that failed: "room log: SQLite Error 14: …".</summary>
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -24,7 +24,6 @@ internal sealed class RelayMetrics
 
     private readonly Meter _meter;
     private readonly TimeProvider _time;
-    private readonly UpDownCounter<long> _connectionsOpen;
     private readonly Counter<long> _connectionsOpened;
     private readonly Counter<long> _connectionsClosed;
     private readonly Counter<long> _logins;
@@ -42,7 +41,6 @@ internal sealed class RelayMetrics
     {
         _meter = meter;
         _time = time;
-        _connectionsOpen = meter.CreateUpDownCounter<long>("pychat.relay.connections.open", "{connection}", "WebSocket connections open now");
         _connectionsOpened = meter.CreateCounter<long>("pychat.relay.connections.opened", "{connection}", "WebSocket connections accepted");
         _connectionsClosed = meter.CreateCounter<long>("pychat.relay.connections.closed", "{connection}", "WebSocket connections ended, by the close code the relay sent (1000 when the client closed or dropped)");
         _logins = meter.CreateCounter<long>("pychat.relay.logins", "{login}", "Login frames answered, by result (ok, failed)");
@@ -63,7 +61,7 @@ internal sealed class RelayMetrics
     /// <summary>A relay's metrics outside a host (benchmarks, unit tests): a meter of its own, which nothing need listen to.</summary>
     internal static RelayMetrics Standalone(TimeProvider time) => new(new Meter(MeterName), time);
 
-    /// <summary>Adds the gauges that read the relay's state at each collection: rooms, members, send queues. Once.</summary>
+    /// <summary>Adds the gauges that read the relay's state at each collection: connections, rooms, members, send queues. Once.</summary>
     public void Observe(RoomDirectory rooms, ConnectionRegistry connections)
     {
         if (Interlocked.Exchange(ref _observing, 1) != 0)
@@ -71,6 +69,7 @@ internal sealed class RelayMetrics
             return;
         }
 
+        _meter.CreateObservableUpDownCounter("pychat.relay.connections.open", () => connections.Count, "{connection}", "WebSocket connections open now");
         _meter.CreateObservableGauge("pychat.relay.rooms", () => rooms.Count, "{room}", "Active rooms");
         _meter.CreateObservableGauge("pychat.relay.room.members", rooms.SeatCount, "{member}", "Seats in active rooms, present and away");
         _meter.CreateObservableGauge("pychat.relay.send_queue.depth", connections.QueuedFrames, "{frame}", "Frames waiting in every connection's send queue");
@@ -78,17 +77,9 @@ internal sealed class RelayMetrics
         _meter.CreateObservableGauge("pychat.relay.send_queue.size", connections.QueuedBytes, "By", "Bytes waiting in every connection's send queue");
     }
 
-    public void ConnectionOpened()
-    {
-        _connectionsOpen.Add(1);
-        _connectionsOpened.Add(1);
-    }
+    public void ConnectionOpened() => _connectionsOpened.Add(1);
 
-    public void ConnectionClosed(int closeCode)
-    {
-        _connectionsOpen.Add(-1);
-        _connectionsClosed.Add(1, MetricTags.CloseCodeOf(closeCode));
-    }
+    public void ConnectionClosed(int closeCode) => _connectionsClosed.Add(1, MetricTags.CloseCodeOf(closeCode));
 
     public void LoginAnswered(bool succeeded) => _logins.Add(1, succeeded ? MetricTags.Succeeded : MetricTags.Failed);
 
