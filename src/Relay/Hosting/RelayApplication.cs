@@ -78,6 +78,7 @@ internal static partial class RelayApplication
         var builder = CreateBuilder(args);
         var options = ReadOptions(builder);
         Validate(options);
+        var listeners = RelayListeners.Read(builder.Configuration, options); // before the certificates: a bad address creates nothing
         var proxies = KnownProxies.From(options.Proxy);
         var certificates = CertificateStore.LoadOrCreate(CertificateFilesOf(builder, options), options.HostNames, TimeProvider.System);
         if (!certificates.Succeeded)
@@ -85,7 +86,6 @@ internal static partial class RelayApplication
             throw new RelayStartupException(certificates.Message);
         }
 
-        var listeners = RelayListeners.Read(builder.Configuration, options);
         var budget = ConnectionBudget.From(options, OpenFileLimit.Read());
         var perAddress = new ConnectionsPerAddress(options.MaxConnectionsPerAddress);
         builder.Services.AddSingleton(budget);

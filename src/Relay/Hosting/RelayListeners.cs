@@ -38,6 +38,12 @@ internal sealed class RelayListeners
     /// <summary>Reads both lists: <c>Urls</c> (default <see cref="RelayApplication.DefaultUrls"/>) and <c>Relay:ManagementUrls</c>.</summary>
     public static RelayListeners Read(IConfiguration configuration, RelayOptions options)
     {
+        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            // Kestrel would bind them beside these, without the PROXY protocol and the per-address cap.
+            throw new RelayStartupException("Kestrel:Endpoints is not supported: give the relay's addresses in Urls (and Relay:ManagementUrls)");
+        }
+
         var urls = configuration[WebHostDefaults.ServerUrlsKey];
         var publicUrls = Split(string.IsNullOrWhiteSpace(urls) ? RelayApplication.DefaultUrls : urls);
         var managementUrls = Split(options.ManagementUrls ?? string.Empty);
