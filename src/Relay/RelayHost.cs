@@ -17,15 +17,19 @@ public sealed class RelayHost : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private RelayHost(WebApplication app, Uri webSocketUri, string caCertificatePath)
+    private RelayHost(WebApplication app, Uri webSocketUri, IReadOnlyList<Uri> managementUris, string caCertificatePath)
     {
         _app = app;
         WebSocketUri = webSocketUri;
+        ManagementUris = managementUris;
         CaCertificatePath = caCertificatePath;
     }
 
     /// <summary>The relay's endpoint, e.g. <c>wss://127.0.0.1:7443/ws</c>, with the port actually bound.</summary>
     public Uri WebSocketUri { get; }
+
+    /// <summary>Where <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> answer when <c>Relay:ManagementUrls</c> is set (empty otherwise: on <see cref="WebSocketUri"/>'s port).</summary>
+    public IReadOnlyList<Uri> ManagementUris { get; }
 
     /// <summary>Full path of ca.crt, the certificate clients pin.</summary>
     public string CaCertificatePath { get; }
@@ -50,10 +54,11 @@ public sealed class RelayHost : IAsyncDisposable
             // database that cannot be written) fails the start with one message naming it.
             await app.Services.GetRequiredService<IUserRegistry>().InitializeAsync();
             await app.Services.GetRequiredService<Rooms.RoomDirectory>().InitializeAsync();
-            await StartListeningAsync(app, cancellationToken);
+            var listeners = app.Services.GetRequiredService<RelayListeners>();
+            await StartListeningAsync(app, listeners, cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var certificates = app.Services.GetRequiredService<RelayCertificates>();
-            return new RelayHost(app, WebSocketUriOf(addresses), certificates.AuthorityPath);
+            return new RelayHost(app, WebSocketUriOf(addresses, listeners), listeners.ManagementUris(), certificates.AuthorityPath);
         }
         catch
         {
@@ -62,7 +67,7 @@ public sealed class RelayHost : IAsyncDisposable
         }
     }
 
-    private static async Task StartListeningAsync(WebApplication app, CancellationToken cancellationToken)
+    private static async Task StartListeningAsync(WebApplication app, RelayListeners listeners, CancellationToken cancellationToken)
     {
         try
         {
@@ -76,7 +81,7 @@ public sealed class RelayHost : IAsyncDisposable
         catch (System.Net.Sockets.SocketException e)
         {
             // Not wrapped by Kestrel: a privileged port without the right to bind it, an address this host does not have.
-            throw new RelayStartupException($"Cannot listen on {string.Join(", ", app.Urls)}: {e.Message}", e);
+            throw new RelayStartupException($"Cannot listen on {string.Join(", ", [.. listeners.PublicUrls, .. listeners.ManagementUrls])}: {e.Message}", e);
         }
     }
 
@@ -94,11 +99,12 @@ public sealed class RelayHost : IAsyncDisposable
 
     internal Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>wss://host:port/ws for the first https address, preferring 127.0.0.1 for loopback and wildcard bindings.</summary>
-    private static Uri WebSocketUriOf(ICollection<string> addresses)
+    /// <summary>wss://host:port/ws for the first public https address, preferring 127.0.0.1 for loopback and wildcard bindings.</summary>
+    private static Uri WebSocketUriOf(ICollection<string> addresses, RelayListeners listeners)
     {
         var bound = addresses
             .Select(a => new Uri(a.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)))
+            .Where(u => !listeners.IsManagement(u))
             .OrderBy(u => u.Scheme == Uri.UriSchemeHttps ? 0 : 1)
             .ThenBy(u => u.Host == "127.0.0.1" ? 0 : 1)
             .FirstOrDefault() ?? throw new RelayStartupException("the relay is not listening on any address");

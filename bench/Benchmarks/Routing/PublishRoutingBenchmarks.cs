@@ -6,6 +6,7 @@ using PyChat.Protocol.Frames;
 using PyChat.Relay.Authentication;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Rooms;
 
 namespace PyChat.Benchmarks.Routing;
@@ -35,10 +36,12 @@ public class PublishRoutingBenchmarks
     {
         var options = Options.Create(new RelayOptions());
         // The in-memory room log: the benchmark measures routing, not the disk the durable log writes to.
-        var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, NullLogger<RoomDirectory>.Instance);
+        // The relay's metrics as they are with nothing listening (no Prometheus scrape): the latency clock is not read.
+        var metrics = RelayMetrics.Standalone(TimeProvider.System);
+        var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, metrics, NullLogger<RoomDirectory>.Instance);
         // Publish never reaches authentication; its collaborators are not needed here.
-        var authenticator = new Authenticator(null!, null!, null!, null!, null!, null!, options, NullLogger<Authenticator>.Instance);
-        _dispatcher = new FrameDispatcher(authenticator, rooms, NullLogger<FrameDispatcher>.Instance);
+        var authenticator = new Authenticator(null!, null!, null!, null!, null!, null!, metrics, options, NullLogger<Authenticator>.Instance);
+        _dispatcher = new FrameDispatcher(authenticator, rooms, metrics, NullLogger<FrameDispatcher>.Instance);
         _members = [.. Enumerable.Range(0, Recipients + 1).Select(i =>
         {
             var member = new RelayConnection(new ClientWebSocket(), null, options.Value.SendQueueCapacity);

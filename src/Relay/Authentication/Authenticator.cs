@@ -5,6 +5,7 @@ using PyChat.Protocol.Frames;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Registry;
 
 namespace PyChat.Relay.Authentication;
@@ -22,6 +23,7 @@ internal sealed partial class Authenticator(
     FailedLoginThrottle throttle,
     RegistrationThrottle registrations,
     RelayCertificates certificates,
+    RelayMetrics metrics,
     IOptions<RelayOptions> options,
     ILogger<Authenticator> logger)
 {
@@ -30,12 +32,14 @@ internal sealed partial class Authenticator(
     public async ValueTask RegisterAsync(RelayConnection connection, RegisterFrame frame, CancellationToken cancellationToken)
     {
         var result = await TryRegisterAsync(connection, frame, cancellationToken);
+        metrics.RegistrationAnswered(result == AuthenticationResult.Succeeded);
         Answer(connection, frame.RequestId, frame.User, result);
     }
 
     public async ValueTask LoginAsync(RelayConnection connection, LoginFrame frame, CancellationToken cancellationToken)
     {
         var result = await TryLoginAsync(connection, frame, cancellationToken);
+        metrics.LoginAnswered(result == AuthenticationResult.Succeeded);
         Answer(connection, frame.RequestId, frame.User, result);
     }
 

@@ -18,6 +18,11 @@ internal static class RunRelayCommand
             await using var relay = await RelayHost.StartAsync(io.Configuration, cancellationToken);
             await io.Output.WriteLineAsync($"PyChat relay listening on {relay.WebSocketUri}");
             await io.Output.WriteLineAsync($"Clients pin the CA certificate {relay.CaCertificatePath}");
+            foreach (var management in relay.ManagementUris)
+            {
+                await io.Output.WriteLineAsync($"Health and metrics on {management}");
+            }
+
             await relay.WaitForShutdownAsync();
             return ExitCodes.Ok;
         }

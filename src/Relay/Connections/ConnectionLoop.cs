@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PyChat.Protocol;
 using PyChat.Relay.Authentication;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Rooms;
 
 namespace PyChat.Relay.Connections;
@@ -17,6 +18,7 @@ internal sealed partial class ConnectionLoop(
     RoomDirectory rooms,
     SessionDirectory sessions,
     ConnectionRegistry registry,
+    RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<ConnectionLoop> logger)
@@ -42,9 +44,10 @@ internal sealed partial class ConnectionLoop(
     {
         var connection = new RelayConnection(socket, remoteAddress, _options.SendQueueCapacity, batching, _options.SendQueueBytes);
         registry.Add(connection);
+        metrics.ConnectionOpened();
         Log.Opened(logger, connection.Id, remoteAddress);
         using var loginTimer = time.CreateTimer(LoginTimedOut, connection, _options.LoginTimeout, Timeout.InfiniteTimeSpan);
-        var sending = SendLoop.RunAsync(connection);
+        var sending = SendLoop.RunAsync(connection, metrics);
         connection.Enqueue(hellos.Issue(connection));
         var receiving = ReceiveLoopAsync(connection, aborted);
         try
@@ -86,6 +89,7 @@ internal sealed partial class ConnectionLoop(
         {
             socket.Abort();
             registry.Remove(connection);
+            metrics.ConnectionClosed(connection.CloseCode);
             Log.Closed(logger, connection.Id, connection.User, connection.CloseCode);
         }
     }
@@ -114,6 +118,11 @@ internal sealed partial class ConnectionLoop(
                     {
                         connection.PeerClosed();
                         return;
+                    }
+
+                    if (message.Kind == MessageKind.Frame)
+                    {
+                        metrics.FrameReceived(frame.Span[..message.Length]);
                     }
 
                     await HandleAsync(connection, limiter, message, frame, aborted);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace PyChat.Relay.Connections;
 
-/// <summary>Every open connection, so shutdown can close them all (1012).</summary>
+/// <summary>Every open connection, so shutdown can close them all (1012) and the metrics can read their send queues.</summary>
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, RelayConnection> _connections = new();
@@ -19,5 +19,39 @@ internal sealed class ConnectionRegistry
         {
             connection.RequestClose(code, reason);
         }
+    }
+
+    // Read at each metrics collection, not per frame: one walk over the connections each.
+    public long QueuedFrames()
+    {
+        var frames = 0L;
+        foreach (var (_, connection) in _connections)
+        {
+            frames += connection.QueuedFrames;
+        }
+
+        return frames;
+    }
+
+    public int DeepestQueue()
+    {
+        var deepest = 0;
+        foreach (var (_, connection) in _connections)
+        {
+            deepest = Math.Max(deepest, connection.QueuedFrames);
+        }
+
+        return deepest;
+    }
+
+    public long QueuedBytes()
+    {
+        var bytes = 0L;
+        foreach (var (_, connection) in _connections)
+        {
+            bytes += connection.QueuedBytes;
+        }
+
+        return bytes;
     }
 }

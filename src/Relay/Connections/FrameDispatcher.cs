@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Authentication;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Rooms;
 
 namespace PyChat.Relay.Connections;
@@ -13,7 +14,7 @@ namespace PyChat.Relay.Connections;
 /// frame is answered with InternalError and logged by type only (its message could carry what the
 /// client sent), and the connection goes on.
 /// </summary>
-internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomDirectory rooms, ILogger<FrameDispatcher> logger)
+internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomDirectory rooms, RelayMetrics metrics, ILogger<FrameDispatcher> logger)
 {
     public async ValueTask DispatchAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
@@ -30,9 +31,11 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
 
     private async ValueTask DispatchFrameAsync(RelayConnection connection, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
+        // Before any wait: the latency of a Publish includes waiting behind the connection's earlier ones.
+        var receivedAt = !bytes.IsEmpty && bytes.Span[0] == (byte)FrameType.Publish ? metrics.PublishReceived() : 0;
         if (TryReadPublish(connection, bytes.Span, out var publishId, out var room, out var found))
         {
-            await PublishAsync(connection, publishId, room, found, bytes);
+            await PublishAsync(connection, publishId, room, found, bytes, receivedAt);
             return;
         }
 
@@ -91,20 +94,17 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
                 await AnswerAsync(connection, resume.RequestId, rooms.Resume(connection, resume.RequestId, resume.Room, resume.LogEpoch, resume.Offset), answered: true);
                 break;
             case PublishFrame publish:
-                await AnswerAsync(connection, publish.RequestId, PublishOf(connection, publish, bytes.Span), answered: true);
+                await AnswerAsync(connection, publish.RequestId, rooms.Publish(connection, publish.RequestId, publish.Room, bytes.Span, receivedAt), answered: true);
                 break;
         }
     }
-
-    private RoomOutcome PublishOf(RelayConnection connection, PublishFrame publish, ReadOnlySpan<byte> bytes) =>
-        rooms.Publish(connection, publish.RequestId, publish.Room, bytes);
 
     /// <summary>
     /// A Publish to the room the connection's other Publishes in flight go to (or with none in flight) goes ahead at once;
     /// one the room's log has not taken yet is acknowledged by the room when it has, so the receive loop reads on
     /// (<see cref="PublishPipeline"/>). Anything else is answered after what is in flight.
     /// </summary>
-    private async ValueTask PublishAsync(RelayConnection connection, uint requestId, Room? room, RoomResult found, ReadOnlyMemory<byte> frame)
+    private async ValueTask PublishAsync(RelayConnection connection, uint requestId, Room? room, RoomResult found, ReadOnlyMemory<byte> frame, long receivedAt)
     {
         if (room is null)
         {
@@ -118,7 +118,7 @@ internal sealed partial class FrameDispatcher(Authenticator authenticator, RoomD
             await connection.Publishes.Drained;
         }
 
-        var outcome = room.Deliver(connection, requestId, frame.Span);
+        var outcome = room.Deliver(connection, requestId, frame.Span, receivedAt);
         if (outcome.Result == RoomResult.Succeeded && !outcome.Sent.IsCompleted)
         {
             await connection.Publishes.Add(room, outcome.Sent);

@@ -86,6 +86,12 @@ internal sealed class RelayConnection
 
     internal ChannelReader<byte[]> Outgoing => _sendQueue.Reader;
 
+    /// <summary>Frames waiting in the send queue now.</summary>
+    public int QueuedFrames => _sendQueue.Reader.Count;
+
+    /// <summary>Bytes waiting in the send queue now.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
     /// <summary>The send loop took <paramref name="frame"/> off the queue.</summary>
     internal void Dequeued(byte[] frame) => Interlocked.Add(ref _queuedBytes, -frame.Length);
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using PyChat.Protocol;
+using PyChat.Relay.Observability;
 
 namespace PyChat.Relay.Connections;
 
@@ -12,7 +13,7 @@ namespace PyChat.Relay.Connections;
 /// </summary>
 internal static class SendLoop
 {
-    public static async Task RunAsync(RelayConnection connection)
+    public static async Task RunAsync(RelayConnection connection, RelayMetrics metrics)
     {
         var socket = connection.Socket;
         var batching = connection.Batching;
@@ -35,6 +36,7 @@ internal static class SendLoop
                     }
 
                     await socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+                    metrics.FrameSent(frame);
                 }
 
                 if (connection.CloseCode == CloseCode.SendQueueFull)

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using PyChat.Relay.Admission;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Proxying;
 
 namespace PyChat.Relay.Hosting;
@@ -27,7 +29,7 @@ internal static partial class RelayApplication
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LogLevelDefaults });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingDefaults });
         builder.Configuration.Sources.Insert(1, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
@@ -39,12 +41,17 @@ internal static partial class RelayApplication
     }
 
     /// <summary>
-    /// The lowest-priority log levels, so they hold even without appsettings.json. ASP.NET Core logs every request
+    /// The lowest-priority logging settings, so they hold even without appsettings.json. ASP.NET Core logs every request
     /// at Information (hosting, routing) and Kestrel every rejected connection at Warning: an anonymous client
     /// would decide how much the relay writes. Kestrel's connection category goes to Error for that reason.
+    /// Console lines are one line per entry, each starting with its UTC time; <c>FormatterName=json</c> makes each a JSON object.
     /// </summary>
-    private static readonly Dictionary<string, string?> LogLevelDefaults = new()
+    private static readonly Dictionary<string, string?> LoggingDefaults = new()
     {
+        ["Logging:Console:FormatterName"] = ConsoleFormatterNames.Simple,
+        ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = TimestampFormat,
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
@@ -52,6 +59,9 @@ internal static partial class RelayApplication
         // The host logs a failed start as an error with a stack trace; the relay reports it itself, in one line.
         ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
     };
+
+    /// <summary>ISO 8601 in UTC to the millisecond. The space ends it on a simple line; the JSON formatter trims it.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
 
     public static RelayOptions ReadOptions(WebApplicationBuilder builder)
     {
@@ -68,6 +78,7 @@ internal static partial class RelayApplication
         var builder = CreateBuilder(args);
         var options = ReadOptions(builder);
         Validate(options);
+        var listeners = RelayListeners.Read(builder.Configuration, options); // before the certificates: a bad address creates nothing
         var proxies = KnownProxies.From(options.Proxy);
         var certificates = CertificateStore.LoadOrCreate(CertificateFilesOf(builder, options), options.HostNames, TimeProvider.System);
         if (!certificates.Succeeded)
@@ -80,11 +91,25 @@ internal static partial class RelayApplication
         builder.Services.AddSingleton(budget);
         builder.Services.AddSingleton(perAddress);
         builder.Services.AddSingleton(proxies);
+        builder.Services.AddSingleton(listeners);
         builder.Services.AddRelay(builder.Configuration, certificates.Certificates!);
+        builder.Services.AddRelayObservability();
+        builder.Services.PostConfigure<JsonConsoleFormatterOptions>(json => json.TimestampFormat = json.TimestampFormat?.TrimEnd());
         configureServices?.Invoke(builder.Services);
-        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress, proxies);
+        ConfigureKestrel(builder, certificates.Certificates!, options, budget, perAddress, proxies, listeners);
+        ListenersOnlyServer.Wrap(builder.Services);
 
         var app = builder.Build();
+        if (listeners.HasManagement)
+        {
+            // First, and a branch of its own: a management request never reaches the WebSocket, and nothing else answers it.
+            app.MapWhen(ManagementConnection.Is, ManagementEndpoints.MapAlone);
+        }
+        else
+        {
+            ManagementEndpoints.Map(app);
+        }
+
         if (options.Proxy.ForwardedHeaders)
         {
             app.UseForwardedClientAddresses(proxies); // first: everything after it sees the client, not the proxy
@@ -121,13 +146,8 @@ internal static partial class RelayApplication
         }
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress, KnownProxies proxies)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, RelayCertificates certificates, RelayOptions options, ConnectionBudget budget, ConnectionsPerAddress perAddress, KnownProxies proxies, RelayListeners listeners)
     {
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrls);
-        }
-
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -136,13 +156,22 @@ internal static partial class RelayApplication
             // Kestrel holds an idle connection that never upgrades for 130 s by default: a cheap way to pin the relay's files.
             kestrel.Limits.KeepAliveTimeout = options.HttpKeepAliveTimeout;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
-            kestrel.ConfigureEndpointDefaults(listen =>
+            // HTTP/1.1 only: a WebSocket over HTTP/2 (RFC 8441) would bypass the relay's send batching
+            // (SendBatchingMiddleware hooks the HTTP/1.1 upgrade), and the relay serves nothing else. ALPN then offers http/1.1.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ConfigureHttpsDefaults(https =>
             {
-                // HTTP/1.1 only: a WebSocket over HTTP/2 (RFC 8441) would bypass the relay's send batching
-                // (SendBatchingMiddleware hooks the HTTP/1.1 upgrade), and the relay serves nothing else. ALPN then offers http/1.1.
-                listen.Protocols = HttpProtocols.Http1;
-                // Endpoint defaults are applied before the HTTPS adapter, so these run before TLS, in this order: the
-                // PROXY header first, so the per-address cap counts the client it names.
+                https.ServerCertificate = certificates.Server;
+                // The full chain (server + CA), so a client that pins the CA can build it from the handshake alone.
+                https.ServerCertificateChain = certificates.Chain;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.HandshakeTimeout = options.TlsHandshakeTimeout;
+                https.OnAuthenticate = (_, ssl) => TlsCipherSuites.Apply(ssl);
+            });
+            listeners.Listen(kestrel, listen =>
+            {
+                // Added before the HTTPS adapter, so these run before TLS, in this order: the PROXY header first, so the
+                // per-address cap counts the client it names.
                 var services = listen.ApplicationServices;
                 if (options.Proxy.ProxyProtocol)
                 {
@@ -153,15 +182,6 @@ internal static partial class RelayApplication
 
                 var logger = services.GetRequiredService<ILogger<PerAddressConnectionMiddleware>>();
                 listen.Use(next => new PerAddressConnectionMiddleware(next, perAddress, proxies, logger).OnConnectionAsync);
-            });
-            kestrel.ConfigureHttpsDefaults(https =>
-            {
-                https.ServerCertificate = certificates.Server;
-                // The full chain (server + CA), so a client that pins the CA can build it from the handshake alone.
-                https.ServerCertificateChain = certificates.Chain;
-                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                https.HandshakeTimeout = options.TlsHandshakeTimeout;
-                https.OnAuthenticate = (_, ssl) => TlsCipherSuites.Apply(ssl);
             });
         });
     }

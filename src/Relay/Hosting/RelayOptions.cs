@@ -120,6 +120,14 @@ internal sealed class RelayOptions
     /// </summary>
     public TimeSpan AwayGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Where <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> answer, e.g. <c>http://127.0.0.1:9100</c> (several
+    /// separated by <c>;</c>, as <c>Urls</c>): listeners of their own, without the PROXY protocol or the per-address cap,
+    /// and then the public port serves the WebSocket only. Plain HTTP: keep them on loopback or a private network.
+    /// Unset (the default): the three answer on the public port.
+    /// </summary>
+    public string? ManagementUrls { get; set; }
+
     /// <summary>The <c>Relay:RoomLog</c> section: how much of each room's order is kept for members that resume, and where.</summary>
     public RoomLogOptions RoomLog { get; } = new();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PyChat.Relay.Authentication;
 using PyChat.Relay.Certificates;
 using PyChat.Relay.Connections;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Registry;
 using PyChat.Relay.Rooms;
 
@@ -18,6 +19,7 @@ internal static class RelayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(certificates);
         services.TryAddSingleton<IRelayPaths, ContentRootPaths>();
+        services.TryAddSingleton<RelayMetrics>();
 
         services.TryAddSingleton<IUserRegistry, SqliteUserRegistry>();
 

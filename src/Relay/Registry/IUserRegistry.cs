@@ -11,4 +11,7 @@ internal interface IUserRegistry
 
     /// <summary>The identity key registered for <paramref name="user"/>, or null.</summary>
     ValueTask<byte[]?> FindIdentityKeyAsync(string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the store a trivial question, for <c>/readyz</c>; throws if it cannot be reached.</summary>
+    ValueTask ProbeAsync(CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministr
     private const int SqliteFull = 13;
     private const int PageBytes = 4096; // SQLite's default page size
     private readonly string _connectionString;
+    private readonly string _probeConnectionString;
     private readonly TimeProvider _time;
     private readonly Lazy<Task> _initialized;
     private readonly long _maxPages;
@@ -29,6 +30,9 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministr
         var directory = paths.Resolve(options.Value.DataDirectory);
         DatabasePath = Path.Combine(directory, "relay.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true }.ToString();
+        // A connection of its own each time (a pooled one would still read a file deleted under it), and never one that
+        // creates the file: a registry that is gone must not come back empty.
+        _probeConnectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
         _time = time;
         _initialized = new Lazy<Task>(() => InitializeCoreAsync(directory));
     }
@@ -90,6 +94,15 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministr
         command.CommandText = "DELETE FROM users WHERE name = $name";
         command.Parameters.AddWithValue("$name", user);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_probeConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM users LIMIT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

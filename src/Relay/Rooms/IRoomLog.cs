@@ -28,4 +28,7 @@ internal interface IRoomLog
 
     /// <summary>Forgets the room and its frames: it ended.</summary>
     void Drop(string room);
+
+    /// <summary>Asks the store a trivial question, for <c>/readyz</c>; throws if it cannot be reached.</summary>
+    ValueTask ProbeAsync(CancellationToken cancellationToken);
 }

@@ -54,6 +54,9 @@ internal sealed class InMemoryRoomLog(IOptions<RelayOptions> options) : IRoomLog
 
     public void Drop(string room) => _tails.TryRemove(room, out _);
 
+    /// <summary>Memory is always there.</summary>
+    public ValueTask ProbeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     private RoomLogTail TailOf(string room, ulong logEpoch)
     {
         var tail = _tails.GetOrAdd(room, static (_, a) => new RoomLogTail(a.logEpoch, a.Item2, a.Item3), (logEpoch, _maxFrames, _maxBytes));

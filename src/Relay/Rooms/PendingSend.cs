@@ -19,6 +19,9 @@ internal sealed record PendingSend(Task Logged, ulong Offset, byte[] Frame, Rela
 
     public uint RequestId { get; init; }
 
+    /// <summary>When the Publish arrived, for the publish-to-deliver latency.</summary>
+    public long ReceivedAt { get; init; }
+
     public void Send()
     {
         if (Logged.IsCompletedSuccessfully || Publisher is null)

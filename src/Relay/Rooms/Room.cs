@@ -250,7 +250,7 @@ internal sealed partial class Room
     /// every member here but the sender and the acknowledgement to the sender, so the sender sees its ack at the same
     /// point of the room's order as the others see the message, and only for a message the log kept.
     /// </summary>
-    public RoomOutcome Deliver(RelayConnection sender, uint requestId, ReadOnlySpan<byte> publishFrame)
+    public RoomOutcome Deliver(RelayConnection sender, uint requestId, ReadOnlySpan<byte> publishFrame, long receivedAt)
     {
         lock (_lock)
         {
@@ -274,10 +274,11 @@ internal sealed partial class Room
                     }
                 }
 
+                _context.Metrics.PublishDelivered(receivedAt);
                 return RoomResult.Succeeded;
             }
 
-            return new(RoomResult.Succeeded, Defer(new PendingSend(logged, offset, deliver, PresentExcept(sender)) { Publisher = sender, RequestId = requestId }));
+            return new(RoomResult.Succeeded, Defer(new PendingSend(logged, offset, deliver, PresentExcept(sender)) { Publisher = sender, RequestId = requestId, ReceivedAt = receivedAt }));
         }
     }
 
@@ -422,6 +423,10 @@ internal sealed partial class Room
         }
 
         pending.Send();
+        if (pending.Publisher is not null && pending.Logged.IsCompletedSuccessfully)
+        {
+            _context.Metrics.PublishDelivered(pending.ReceivedAt);
+        }
     }
 
     private RoomState State() =>

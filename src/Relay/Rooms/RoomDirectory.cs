@@ -5,6 +5,7 @@ using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Observability;
 
 namespace PyChat.Relay.Rooms;
 
@@ -29,15 +30,30 @@ internal sealed partial class RoomDirectory : IDisposable
     private readonly Lazy<Task> _restored;
     private int _roomCount;
 
-    public RoomDirectory(IOptions<RelayOptions> options, IRoomLog log, TimeProvider time, ILogger<RoomDirectory> logger)
+    public RoomDirectory(IOptions<RelayOptions> options, IRoomLog log, TimeProvider time, RelayMetrics metrics, ILogger<RoomDirectory> logger)
     {
         _maxRoomsPerConnection = options.Value.MaxRoomsPerConnection;
         _maxRooms = options.Value.MaxRooms;
         _maxFrameBytes = options.Value.MaxFrameBytes;
         _log = log;
         _logger = logger;
-        _context = new RoomContext(log, time, options.Value.AwayGracePeriod, logger, Remove);
+        _context = new RoomContext(log, time, options.Value.AwayGracePeriod, metrics, logger, Remove);
         _restored = new Lazy<Task>(RestoreAsync);
+    }
+
+    /// <summary>Active rooms now.</summary>
+    public int Count => _rooms.Count;
+
+    /// <summary>Seats in every active room now, present and away (read for the metrics, not per frame).</summary>
+    public int SeatCount()
+    {
+        var seats = 0;
+        foreach (var (_, room) in _rooms)
+        {
+            seats += room.MemberCount;
+        }
+
+        return seats;
     }
 
     /// <summary>Opens the room log and brings back the rooms a previous run left, every member away; safe to call more than once.</summary>
@@ -252,11 +268,14 @@ internal sealed partial class RoomDirectory : IDisposable
         }
     }
 
-    /// <summary>Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.</summary>
-    public RoomOutcome Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame)
+    /// <summary>
+    /// Routes one Publish frame: the Deliver frame is built once and the same array queued to every other member.
+    /// <paramref name="receivedAt"/> is when it arrived (<see cref="RelayMetrics.PublishReceived"/>).
+    /// </summary>
+    public RoomOutcome Publish(RelayConnection sender, uint requestId, ReadOnlySpan<char> name, ReadOnlySpan<byte> publishFrame, long receivedAt)
     {
         var found = FindForPublish(sender, name, out var room);
-        return room is null ? found : room.Deliver(sender, requestId, publishFrame);
+        return room is null ? found : room.Deliver(sender, requestId, publishFrame, receivedAt);
     }
 
     /// <summary>The room <paramref name="sender"/> may publish to by that name; else why not (NotMember, InvalidName).</summary>

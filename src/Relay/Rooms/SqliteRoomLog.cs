@@ -22,6 +22,7 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _directory;
     private readonly string _connectionString;
+    private readonly string _probeConnectionString;
     private readonly ILogger<SqliteRoomLog> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private SqliteConnection? _connection;
@@ -44,6 +45,8 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
         _directory = paths.Resolve(options.Value.DataDirectory);
         DatabasePath = Path.Combine(_directory, "rooms.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString();
+        // Never one that creates the file: a room log that is gone must not look reachable.
+        _probeConnectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
     }
 
     public string DatabasePath { get; }
@@ -126,6 +129,21 @@ internal sealed partial class SqliteRoomLog : IRoomLog, IAsyncDisposable
     {
         _tails.Drop(room);
         _writes.Writer.TryWrite(new Write(WriteKind.Drop, room, 0, 0, null, null, 0));
+    }
+
+    /// <summary>Reads rooms.db on a connection of its own (the writer's is the writer's alone); fails once the log is closed.</summary>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null || Volatile.Read(ref _disposed) != 0)
+        {
+            throw new InvalidOperationException("the room log is not open");
+        }
+
+        await using var connection = new SqliteConnection(_probeConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM rooms LIMIT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>Commits what is still queued (the relay's last MemberAway frames among it), then closes the file.</summary>

@@ -28,5 +28,7 @@ public sealed class DispatchFailureTests
             throw new InvalidOperationException("the database is on fire");
 
         public ValueTask<byte[]?> FindIdentityKeyAsync(string user, CancellationToken cancellationToken = default) => ValueTask.FromResult<byte[]?>(null);
+
+        public ValueTask ProbeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

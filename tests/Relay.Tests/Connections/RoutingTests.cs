@@ -6,6 +6,7 @@ using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Hosting;
+using PyChat.Relay.Observability;
 using PyChat.Relay.Rooms;
 using PyChat.TestSupport;
 
@@ -90,7 +91,7 @@ public sealed class RoutingTests
     public void Publish_QueuesOneSharedArrayToEveryRecipient()
     {
         var options = Options.Create(new RelayOptions());
-        using var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, NullLogger<RoomDirectory>.Instance);
+        using var rooms = new RoomDirectory(options, new InMemoryRoomLog(options), TimeProvider.System, RelayMetrics.Standalone(TimeProvider.System), NullLogger<RoomDirectory>.Instance);
         var members = Enumerable.Range(0, 4).Select(i => Connection($"user{i}")).ToList();
         rooms.Create(members[0], 1, "lobby", RelayTestClient.Announcement()).Result.Should().Be(RoomResult.Succeeded);
         foreach (var member in members.Skip(1))
@@ -101,7 +102,7 @@ public sealed class RoutingTests
         members.ForEach(Drain);
         var publish = new PublishFrame(1, "lobby", new byte[] { 9, 9, 9 }).Encode();
 
-        rooms.Publish(members[0], 1, "lobby", publish).Result.Should().Be(RoomResult.Succeeded);
+        rooms.Publish(members[0], 1, "lobby", publish, receivedAt: 0).Result.Should().Be(RoomResult.Succeeded);
 
         // The sender gets the acknowledgement with the message's offset (its own join was offset 1, the others 2–4).
         members[0].Outgoing.TryRead(out var ack).Should().BeTrue();

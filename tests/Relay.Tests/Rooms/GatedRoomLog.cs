@@ -60,4 +60,6 @@ internal sealed class GatedRoomLog : IRoomLog
     public void Evict(string room, ulong logEpoch, ulong throughOffset) => _inner.Evict(room, logEpoch, throughOffset);
 
     public void Drop(string room) => _inner.Drop(room);
+
+    public ValueTask ProbeAsync(CancellationToken cancellationToken) => _inner.ProbeAsync(cancellationToken);
 }
