@@ -25,6 +25,10 @@ internal sealed class NuGetPackage : IDisposable
     public XElement? Metadata(string name) =>
         Nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata").Elements().SingleOrDefault(e => e.Name.LocalName == name);
 
+    /// <summary>As <see cref="Metadata"/>, failing the test with the whole nuspec when the element is missing.</summary>
+    public XElement RequiredMetadata(string name) =>
+        Metadata(name) ?? throw new Xunit.Sdk.XunitException($"the nuspec has no <{name}>:\n{Nuspec}");
+
     /// <summary>Every dependency of the package, as (id, version), over all target framework groups.</summary>
     public IReadOnlyList<(string Id, string Version)> Dependencies =>
     [

@@ -28,7 +28,7 @@ public sealed class NuGetPackageTests(PackageFeed feed)
 
         AssertCommonMetadata(package, id, project);
         await AssertRepositoryAsync(package);
-        package.Metadata("tags")!.Value.Split(' ').Should().Contain("pychat");
+        package.RequiredMetadata("tags").Value.Split(' ').Should().Contain("pychat");
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class NuGetPackageTests(PackageFeed feed)
         var sourceLink = System.Text.Json.JsonDocument.Parse(pdb.SourceLink ?? throw new Xunit.Sdk.XunitException("the PDB has no SourceLink"));
         sourceLink.RootElement.GetProperty("documents").GetProperty("/_/*").GetString()
             .Should().Be($"https://raw.githubusercontent.com/pychat-example/pychat/{clone.Commit}/*", "a debugger fetches each source at the commit built");
-        var repository = package.Metadata("repository")!;
+        var repository = package.RequiredMetadata("repository");
         ((string)repository.Attribute("url")!).Should().Be(PublishedClonePack.Origin + ".git");
         ((string)repository.Attribute("commit")!).Should().Be(clone.Commit);
     }
@@ -124,7 +124,7 @@ public sealed class NuGetPackageTests(PackageFeed feed)
 
         AssertCommonMetadata(package, "PyChat.ConsoleClient", "src/ConsoleClient/PyChat.ConsoleClient.csproj");
         await AssertRepositoryAsync(package);
-        package.Metadata("packageTypes")!.Elements().Select(e => (string)e.Attribute("name")!).Should().Equal("DotnetTool");
+        package.RequiredMetadata("packageTypes").Elements().Select(e => (string)e.Attribute("name")!).Should().Equal("DotnetTool");
         var settings = package.ReadXml("tools/net10.0/any/DotnetToolSettings.xml");
         var command = settings.Descendants("Command").Single();
         ((string)command.Attribute("Name")!).Should().Be("pychat");
@@ -137,15 +137,15 @@ public sealed class NuGetPackageTests(PackageFeed feed)
         var projectFile = XDocument.Load(RepositoryRoot.Combine(project));
         var buildProperties = XDocument.Load(RepositoryRoot.Combine("Directory.Build.props"));
 
-        package.Metadata("id")!.Value.Should().Be(id);
-        package.Metadata("version")!.Value.Should().Be(feed.Version);
-        package.Metadata("authors")!.Value.Should().Be(buildProperties.Descendants("Authors").Single().Value);
-        package.Metadata("description")!.Value.Should().Be(projectFile.Descendants("Description").Single().Value);
-        var license = package.Metadata("license")!;
+        package.RequiredMetadata("id").Value.Should().Be(id);
+        package.RequiredMetadata("version").Value.Should().Be(feed.Version);
+        package.RequiredMetadata("authors").Value.Should().Be(buildProperties.Descendants("Authors").Single().Value);
+        package.RequiredMetadata("description").Value.Should().Be(projectFile.Descendants("Description").Single().Value);
+        var license = package.RequiredMetadata("license");
         ((string)license.Attribute("type")!).Should().Be("expression");
         license.Value.Should().Be("MIT");
         File.ReadAllText(RepositoryRoot.Combine("LICENSE")).Should().StartWith("MIT License", "the expression names the LICENSE file's licence");
-        package.Metadata("readme")!.Value.Should().Be("README.md");
+        package.RequiredMetadata("readme").Value.Should().Be("README.md");
         package.Read("README.md").Should().Equal(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(RepositoryRoot.Combine(project))!, "README.nuget.md")));
     }
 
