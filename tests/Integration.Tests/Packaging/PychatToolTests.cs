@@ -16,13 +16,15 @@ public sealed class PychatToolTests(PackageFeed feed, RelayFixture relay) : IDis
     private readonly TempDirectory _folder = new();
 
     [Fact]
-    public async Task InstalledPychat_Help_PrintsTheUsage()
+    public async Task InstalledPychat_HelpAndVersion_AreThoseOfThePackage()
     {
         var pychat = await InstallAsync();
 
-        var result = await ChildProcess.RunSuccessfullyAsync(pychat, ["--help"], _folder.Path, ChildEnvironment.ForPychat(null), Patience);
+        var help = await ChildProcess.RunSuccessfullyAsync(pychat, ["--help"], _folder.Path, ChildEnvironment.ForPychat(null), Patience);
+        var version = await ChildProcess.RunSuccessfullyAsync(pychat, ["--version"], _folder.Path, ChildEnvironment.ForPychat(null), Patience);
 
-        result.StandardOutput.Should().Contain("Usage: pychat [OPTIONS] [COMMAND] [ARGUMENTS]").And.Contain("send ROOM TEXT...");
+        help.StandardOutput.Should().Contain("pychat [command] [options]").And.MatchRegex(@"(?m)^\s+send <ROOM> <TEXT>\s");
+        version.StandardOutput.Trim().Should().StartWith(feed.Version + "+", "the version of the package installed, then the commit it was built from");
     }
 
     [Fact]
