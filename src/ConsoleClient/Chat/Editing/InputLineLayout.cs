@@ -126,7 +126,25 @@ internal sealed class InputLineLayout
     }
 
     // A line break is drawn as a visible mark; any other control character (there should be none) as U+FFFD, so the row
-    // stays one row and the terminal never gets a control character from the text.
+    // stays one row and the terminal never gets a control character from the text; so is a lone surrogate, the first
+    // half of an emoji whose second half has not been read yet.
     private static string Shown(string element) =>
-        element == "\n" ? LineBreak : element.Any(char.IsControl) ? "\uFFFD" : element;
+        element == "\n" ? LineBreak : element.Any(char.IsControl) || HasLoneSurrogate(element) ? "\uFFFD" : element;
+
+    private static bool HasLoneSurrogate(string element)
+    {
+        for (var i = 0; i < element.Length; i++)
+        {
+            if (char.IsHighSurrogate(element[i]) && i + 1 < element.Length && char.IsLowSurrogate(element[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(element[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

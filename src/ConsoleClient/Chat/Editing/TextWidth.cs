@@ -22,11 +22,11 @@ internal static class TextWidth
             return 0;
         }
 
-        var runes = element.EnumerateRunes();
-        var first = Rune.GetRuneAt(element, 0);
+        // A lone surrogate (half of an emoji typed so far) decodes as U+FFFD, which is how it would be drawn.
+        Rune.DecodeFromUtf16(element, out var first, out _);
         var width = Math.Max(UnicodeCalculator.GetWidth(first), 0);
         var regionalIndicators = 0;
-        foreach (var rune in runes)
+        foreach (var rune in element.EnumerateRunes())
         {
             if (rune.Value == EmojiPresentation)
             {

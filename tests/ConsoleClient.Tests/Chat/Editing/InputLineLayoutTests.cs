@@ -72,6 +72,16 @@ public sealed class InputLineLayoutTests
     }
 
     [Fact]
+    public void HalfAnEmoji_TypedSoFar_IsDrawnAsAReplacementCharacter_NotWrittenAsIs()
+    {
+        _editor.Type("a\uD83D");
+
+        _layout.Layout(_editor, 40).Should().Be(("> a\uFFFD", 4));
+        _editor.Type("\uDE00");
+        _layout.Layout(_editor, 40).Should().Be(("> a😀", 5));
+    }
+
+    [Fact]
     public void ALineBreak_ShowsAsAMark_AndThePromptSaysHowManyLinesAndWhatEnterDoes()
     {
         _editor.Paste("first\nsecond\nthird");
