@@ -21,7 +21,7 @@ internal static class RoomInputParser
           /quit          leave the room and exit (also: end of input, Ctrl+D)
           //text         send a message that starts with /
         Pasted text is always a message, never a command; a paste of several lines is one message.
-        Keys: Left/Right, Home/End (Ctrl+A/E), Ctrl+W/U/K delete a word/to the start/to the end,
+        Editing at a terminal: Left/Right, Home/End (Ctrl+A/E), Ctrl+W/U/K delete a word/to the start/to the end,
         Up/Down earlier lines, Tab completes a member's name.
         """;
 
