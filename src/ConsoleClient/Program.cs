@@ -16,7 +16,12 @@ internal static class Program
             // The first Ctrl+C leaves rooms cleanly; a second one ends the process at once.
             e.Cancel = !interrupt.IsCancellationRequested;
             interrupt.Cancel();
+            if (!e.Cancel)
+            {
+                LeaveTerminalModes();
+            }
         };
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => LeaveTerminalModes();
 
         // A bot under systemd or in a container is stopped with SIGTERM: the same clean end as Ctrl+C (read --follow
         // leaves its room and exits 0), where the runtime's default would end the process on the spot.
@@ -28,5 +33,19 @@ internal static class Program
 
         var exitCode = await new ConsoleApp(ConsoleEnvironment.FromSystem()).RunAsync(args, interrupt.Token);
         return (int)exitCode;
+    }
+
+    /// <summary>
+    /// For the ways out that skip the room view's own cleanup (a second Ctrl+C, a crash): a terminal left in
+    /// bracketed-paste mode would wrap every later paste into the shell in markers. Turning the mode off when it was
+    /// not on does nothing.
+    /// </summary>
+    private static void LeaveTerminalModes()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            Console.Out.Write(Chat.Editing.BracketedPasteDecoder.Off);
+            Console.Out.Flush();
+        }
     }
 }

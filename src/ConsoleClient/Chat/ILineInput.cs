@@ -1,7 +1,8 @@
 namespace PyChat.ConsoleClient.Chat;
 
 /// <summary>Where the room view reads what the user types. Null at end of input (Ctrl+D, end of a pipe).</summary>
-internal interface ILineInput
+/// <remarks>Disposed when the room view ends: a terminal input gives back the terminal modes it set.</remarks>
+internal interface ILineInput : IDisposable
 {
-    Task<string?> ReadLineAsync(CancellationToken cancellationToken);
+    Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken);
 }

@@ -8,12 +8,17 @@ internal sealed class ReaderLineInput(TextReader reader) : ILineInput
 {
     private Task<string?>? _pending;
 
-    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    public async Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
     {
         // A read abandoned by cancellation still owns the next line; hand it out next time instead of losing it.
         _pending ??= Task.Run(reader.ReadLine, CancellationToken.None);
         var line = await _pending.WaitAsync(cancellationToken);
         _pending = null;
-        return line;
+        return line is null ? null : new InputLine(line);
+    }
+
+    public void Dispose()
+    {
+        // The reader belongs to the program (standard input), not to the room view.
     }
 }

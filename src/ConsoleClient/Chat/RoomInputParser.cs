@@ -4,7 +4,8 @@ namespace PyChat.ConsoleClient.Chat;
 
 /// <summary>
 /// Parses a line typed in the room view. A line starting with <c>/</c> is a command; <c>//</c> sends a
-/// message that starts with one <c>/</c>. Blank lines are ignored (null).
+/// message that starts with one <c>/</c>. Blank lines are ignored (null). A line holding pasted text is a message,
+/// whatever it starts with.
 /// </summary>
 internal static class RoomInputParser
 {
@@ -19,7 +20,22 @@ internal static class RoomInputParser
           /help          this list
           /quit          leave the room and exit (also: end of input, Ctrl+D)
           //text         send a message that starts with /
+        Pasted text is always a message, never a command; a paste of several lines is one message.
+        Editing at a terminal: Left/Right, Home/End (Ctrl+A/E), Ctrl+W/U/K delete a word/to the start/to the end,
+        Up/Down earlier lines, Tab completes a member's name.
         """;
+
+    public static RoomInput? Parse(InputLine line) => line.Pasted ? Pasted(line.Text) : Parse(line.Text);
+
+    /// <summary>
+    /// Pasted text is sent as it is, line breaks and a leading <c>/</c> included; only the blank lines and trailing
+    /// blanks a copy tends to pick up at its ends are left out.
+    /// </summary>
+    public static RoomInput? Pasted(string text)
+    {
+        var message = text.TrimEnd().TrimStart('\n');
+        return string.IsNullOrWhiteSpace(message) ? null : new RoomInput.Say(message);
+    }
 
     public static RoomInput? Parse(string line)
     {

@@ -8,7 +8,8 @@ namespace PyChat.ConsoleClient.Chat;
 /// The room view: what happens in the room streams out while the user types.
 /// 1. A background task writes every room line to the output as it arrives.
 /// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends it (without waiting for the
-///    relay: <see cref="OwnMessages"/> shows the outcome) or runs it.
+///    relay: <see cref="OwnMessages"/> shows the outcome) or runs it. A line that holds pasted text is a message as it
+///    is, however many lines it has: nothing pasted is ever run as a command.
 /// 3. <c>/leave</c>, <c>/quit</c> or end of input leaves the room; the end of the event stream means the
 ///    connection is closed for good, which ends the view with the failure that caused it.
 /// A dropped connection does not end the view: ClientLib reconnects by itself and the room's lines say so. The input

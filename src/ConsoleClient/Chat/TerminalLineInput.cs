@@ -1,47 +1,79 @@
-using System.Text;
+using PyChat.ConsoleClient.Chat.Editing;
 using PyChat.ConsoleClient.Rendering;
 
 namespace PyChat.ConsoleClient.Chat;
 
 /// <summary>
-/// The input line at a terminal: a prompt at the bottom that keeps what the user is typing while messages
-/// arrive. Before output is written it erases itself, and afterwards it redraws itself below the output
-/// (<see cref="IWriteGuard"/>). A line longer than the screen scrolls sideways, so the input line never
-/// wraps and can always be erased. Keys: Enter sends, Backspace deletes, Esc or Ctrl+U clears, Ctrl+D on
-/// an empty line ends input (like /quit).
+/// The input line at a terminal: a line editor at the bottom that keeps what the user is typing while messages arrive.
+/// Before output is written it erases itself, and afterwards it redraws itself below the output
+/// (<see cref="IWriteGuard"/>). A line longer than the screen scrolls sideways, so the input line never wraps and can
+/// always be erased. The keys (docs/CONSOLE.md, "The room view") are the <see cref="LineEditor"/>'s; Enter sends, Ctrl+D
+/// on an empty line ends input (like /quit). While it reads, the terminal is in bracketed-paste mode: a paste arrives
+/// as one piece (<see cref="BracketedPasteDecoder"/>) and becomes part of a message, never a command, however many
+/// lines it has. Disposing it turns that mode off again, as does Ctrl+C.
 /// </summary>
-internal sealed class TerminalLineInput(IKeyboard keyboard, TextWriter screen, Func<int> width) : ILineInput, IWriteGuard
+internal sealed class TerminalLineInput(
+    IKeyboard keyboard,
+    TextWriter screen,
+    Func<int> width,
+    InputHistory? history = null,
+    Func<IReadOnlyCollection<string>>? names = null) : ILineInput, IWriteGuard
 {
-    private const string Prompt = "> ";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(15);
-    private readonly Lock _lock = new();
-    private readonly StringBuilder _buffer = new();
-    private bool _reading;
 
-    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    // How long an Escape press waits for the rest of a paste marker before it counts as Escape alone; a terminal sends
+    // the marker in one write, so this only matters for a press of Esc (like readline's keyseq-timeout, shorter).
+    private static readonly TimeSpan EscapeWait = TimeSpan.FromMilliseconds(50);
+    private readonly Lock _lock = new();
+    private readonly LineEditor _editor = new(history ?? new InputHistory());
+    private readonly InputLineLayout _layout = new();
+    private readonly BracketedPasteDecoder _decoder = new();
+    private readonly Queue<TerminalInput> _decoded = new(); // decoded keys not applied yet: they belong to the next line
+    private bool _reading;
+    private bool _pasteMode;
+
+    public async Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            SetPasteMode(true);
             _reading = true;
             Draw();
         }
 
+        var heldSince = DateTimeOffset.MinValue;
         while (true)
         {
+            lock (_lock)
+            {
+                if (ApplyDecoded(out var line))
+                {
+                    return line;
+                }
+            }
+
             // Polling rather than a blocking ReadKey: a blocked ReadKey cannot be cancelled.
             if (!keyboard.KeyAvailable)
             {
+                if (_decoder.IsHolding && DateTimeOffset.UtcNow - heldSince >= EscapeWait)
+                {
+                    Enqueue(_decoder.Flush());
+                    continue;
+                }
+
                 try
                 {
                     await Task.Delay(PollInterval, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C: the half-typed line goes, so what the program says next starts a line of its own.
+                    // Ctrl+C: the half-typed line goes, so what the program says next starts a line of its own; and the
+                    // terminal leaves paste mode now, in case a second Ctrl+C ends the process before it is disposed.
                     lock (_lock)
                     {
                         Erase();
                         _reading = false;
+                        SetPasteMode(false);
                     }
 
                     throw;
@@ -50,18 +82,15 @@ internal sealed class TerminalLineInput(IKeyboard keyboard, TextWriter screen, F
                 continue;
             }
 
-            var key = keyboard.ReadKey();
-            lock (_lock)
+            // Every key that is there is decoded before the line is drawn again: a paste of many keys is drawn once.
+            while (keyboard.KeyAvailable)
             {
-                if (Apply(key, out var line))
-                {
-                    Erase();
-                    _reading = false;
-                    return line;
-                }
+                Enqueue(_decoder.Feed(keyboard.ReadKey()));
+            }
 
-                Erase();
-                Draw();
+            if (_decoder.IsHolding)
+            {
+                heldSince = DateTimeOffset.UtcNow;
             }
         }
     }
@@ -85,45 +114,150 @@ internal sealed class TerminalLineInput(IKeyboard keyboard, TextWriter screen, F
         _lock.Exit();
     }
 
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            SetPasteMode(false);
+        }
+    }
+
+    private void Enqueue(IReadOnlyList<TerminalInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            _decoded.Enqueue(input);
+        }
+    }
+
+    /// <summary>Applies what was decoded; true when a line is finished (<paramref name="line"/> null at end of input).</summary>
+    private bool ApplyDecoded(out InputLine? line)
+    {
+        line = null;
+        if (_decoded.Count == 0)
+        {
+            return false;
+        }
+
+        while (_decoded.TryDequeue(out var input))
+        {
+            var finished = input switch
+            {
+                TerminalInput.Paste paste => Paste(paste.Text),
+                TerminalInput.Key key => Apply(key.Info, out line),
+                _ => false,
+            };
+            if (finished)
+            {
+                Erase();
+                _reading = false;
+                return true;
+            }
+        }
+
+        Erase();
+        Draw();
+        return false;
+    }
+
+    private bool Paste(string text)
+    {
+        _editor.Paste(text);
+        return false;
+    }
+
     /// <summary>Applies one key; true when the line is finished (<paramref name="line"/> null at end of input).</summary>
-    private bool Apply(ConsoleKeyInfo key, out string? line)
+    private bool Apply(ConsoleKeyInfo key, out InputLine? line)
     {
         line = null;
         var control = (key.Modifiers & ConsoleModifiers.Control) != 0;
         switch (key.Key)
         {
             case ConsoleKey.Enter:
-                line = _buffer.ToString();
-                _buffer.Clear();
+                line = _editor.Submit();
                 return true;
-            case ConsoleKey.D when control && _buffer.Length == 0:
+            case ConsoleKey.D when control && _editor.IsEmpty:
                 return true;
-            case ConsoleKey.Backspace when _buffer.Length > 0:
-                var remove = _buffer.Length > 1 && char.IsLowSurrogate(_buffer[^1]) ? 2 : 1;
-                _buffer.Remove(_buffer.Length - remove, remove);
-                return false;
-            case ConsoleKey.Escape:
+            case ConsoleKey.D when control:
+            case ConsoleKey.Delete:
+                _editor.Delete();
+                break;
+            case ConsoleKey.Backspace:
+                _editor.Backspace();
+                break;
+            case ConsoleKey.LeftArrow:
+            case ConsoleKey.B when control:
+                _editor.Left();
+                break;
+            case ConsoleKey.RightArrow:
+            case ConsoleKey.F when control:
+                _editor.Right();
+                break;
+            case ConsoleKey.Home:
+            case ConsoleKey.A when control:
+                _editor.Home();
+                break;
+            case ConsoleKey.End:
+            case ConsoleKey.E when control:
+                _editor.End();
+                break;
+            case ConsoleKey.W when control:
+                _editor.DeleteWordBefore();
+                break;
             case ConsoleKey.U when control:
-                _buffer.Clear();
-                return false;
+                _editor.DeleteToStart();
+                break;
+            case ConsoleKey.K when control:
+                _editor.DeleteToEnd();
+                break;
+            case ConsoleKey.Escape:
+                _editor.Clear();
+                break;
+            case ConsoleKey.UpArrow:
+                _editor.HistoryBack();
+                break;
+            case ConsoleKey.DownArrow:
+                _editor.HistoryForward();
+                break;
+            case ConsoleKey.Tab:
+                _editor.Complete(names?.Invoke() ?? []);
+                break;
             default:
                 if (!char.IsControl(key.KeyChar) && key.KeyChar != '\0')
                 {
-                    _buffer.Append(key.KeyChar);
+                    _editor.Type(key.KeyChar.ToString());
                 }
 
-                return false;
+                break;
+        }
+
+        return false;
+    }
+
+    private void SetPasteMode(bool on)
+    {
+        if (_pasteMode != on)
+        {
+            _pasteMode = on;
+            screen.Write(on ? BracketedPasteDecoder.On : BracketedPasteDecoder.Off);
+            screen.Flush();
         }
     }
 
-    // A terminal that reports no size (0) gets the traditional 80 columns.
-    private int Usable => Math.Max((width() is > 0 and var w ? w : 80) - 1, Prompt.Length + 2);
+    // A terminal that reports no size (0) gets the traditional 80 columns; the last column stays free, so that drawing
+    // up to it never makes the terminal wrap.
+    private int Usable => Math.Max((width() is > 0 and var w ? w : 80) - 1, InputLineLayout.Prompt.Length + 2);
 
     private void Draw()
     {
-        var room = Usable - Prompt.Length;
-        var text = _buffer.Length <= room ? _buffer.ToString() : "…" + _buffer.ToString(_buffer.Length - room + 1, room - 1);
-        screen.Write(Prompt + text);
+        var (row, cursor) = _layout.Layout(_editor, Usable);
+        screen.Write(row);
+        if (cursor != Editing.TextWidth.Of(row))
+        {
+            // The cursor is not at the end: back to the start of the row and right to the editor's cursor.
+            screen.Write(cursor == 0 ? "\r" : $"\r\u001b[{cursor}C");
+        }
+
         screen.Flush();
     }
 

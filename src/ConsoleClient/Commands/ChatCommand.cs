@@ -14,7 +14,8 @@ internal static class ChatCommand
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
         using var output = context.ForRoom(room);
-        await new RoomView(room, context.CreateRoomInput(), output).RunAsync(cancellationToken);
+        using var input = context.CreateRoomInput(room);
+        await new RoomView(room, input, output).RunAsync(cancellationToken);
         return ExitCode.Ok;
     }
 }

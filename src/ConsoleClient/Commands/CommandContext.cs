@@ -1,4 +1,5 @@
 using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Chat.Editing;
 using PyChat.ConsoleClient.Configuration;
 using PyChat.ConsoleClient.Connection;
 using PyChat.ConsoleClient.Identity;
@@ -11,6 +12,9 @@ namespace PyChat.ConsoleClient.Commands;
 internal sealed class CommandContext
 {
     private readonly RichChatOutput? _rich;
+
+    // One history for the whole run: Up recalls a line typed in a room left before (from the menu).
+    private readonly InputHistory _history = new();
 
     public CommandContext(ConsoleEnvironment environment, ParsedCommand command, ClientSettings settings)
     {
@@ -53,14 +57,16 @@ internal sealed class CommandContext
     }
 
     /// <summary>
-    /// The input the room view reads: at a terminal with rich output, an input line that stays below arriving
-    /// messages; otherwise plain lines from standard input (a script, a pipe), where end of input is /quit.
+    /// The input the room view reads: at a terminal with rich output, a line editor that stays below arriving
+    /// messages (Tab completes the names of <paramref name="room"/>'s other members); otherwise plain lines from
+    /// standard input (a script, a pipe), where end of input is /quit. Dispose it when the room view ends.
     /// </summary>
-    public ILineInput CreateRoomInput()
+    public ILineInput CreateRoomInput(IChatRoom room)
     {
         if (Environment.InputIsTerminal && _rich is not null)
         {
-            var input = new TerminalLineInput(new SystemKeyboard(), Console.Out, () => Console.WindowWidth);
+            var input = new TerminalLineInput(new SystemKeyboard(), Console.Out, () => Console.WindowWidth, _history,
+                () => room.Members.Where(m => !m.IsSelf).Select(m => m.Name).ToList());
             _rich.Guard = input;
             return input;
         }

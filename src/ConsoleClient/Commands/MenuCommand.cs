@@ -60,9 +60,10 @@ internal static class MenuCommand
             }
 
             await using (room)
+            using (var input = context.CreateRoomInput(room))
             {
                 using var output = context.ForRoom(room);
-                if (await new RoomView(room, context.CreateRoomInput(), output).RunAsync(cancellationToken) == RoomExit.Quit)
+                if (await new RoomView(room, input, output).RunAsync(cancellationToken) == RoomExit.Quit)
                 {
                     return ExitCode.Ok;
                 }

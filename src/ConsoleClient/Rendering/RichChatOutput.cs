@@ -1,8 +1,13 @@
+using PyChat.ConsoleClient.Chat.Editing;
 using Spectre.Console;
 
 namespace PyChat.ConsoleClient.Rendering;
 
-/// <summary>The terminal form: colour per sender, dimmed events, tables, and a panel for a changed key.</summary>
+/// <summary>
+/// The terminal form: colour per sender, dimmed events, tables, and a panel for a changed key. A message of several
+/// lines shows its first line after the sender and each further one indented under it, so no line of it can pass
+/// for a line of its own (a message from someone else).
+/// </summary>
 internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
 {
     private readonly Lock _lock = new();
@@ -55,6 +60,12 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
             text += $" [grey]{RoomLine.CaughtUpMark}[/]";
         }
 
+        if (line.Kind == RoomLineKind.Message)
+        {
+            var head = line.Verified ? $"{line.Sender} {Marks.Verified} " : $"{line.Sender} {Marks.Unverified} unverified ";
+            text = MessageText(line, TextWidth.Of($"{TimeFormat.Local(line.Time)} {head}"));
+        }
+
         return line.Kind switch
         {
             // A message naming you stands out: its text highlighted (and the bell rung, in Write).
@@ -72,6 +83,17 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
             RoomLineKind.Warning => new Markup($"{time} [yellow]! {text}[/]"),
             _ => new Markup(text),
         };
+    }
+
+    /// <summary>
+    /// A message's text as markup: each of its lines made safe (<see cref="TextSanitizer"/>), the lines after the first
+    /// indented by <paramref name="indent"/> columns, so they start under the first one.
+    /// </summary>
+    private static string MessageText(RoomLine line, int indent)
+    {
+        var lines = line.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var text = string.Join("\n" + new string(' ', indent), lines.Select(l => Markup.Escape(TextSanitizer.Sanitize(l))));
+        return line.CaughtUp ? text + $" [grey]{RoomLine.CaughtUpMark}[/]" : text;
     }
 
     private void Render(Spectre.Console.Rendering.IRenderable renderable, bool bell = false)

@@ -14,6 +14,21 @@ public sealed class RoomInputParserTests
     public void Text_IsAMessage_KeepingInnerAndLeadingSpaces() =>
         RoomInputParser.Parse("  hello   world  ").Should().Be(new RoomInput.Say("  hello   world"));
 
+    [Theory]
+    [InlineData("/who\nsecond line", "/who\nsecond line")]
+    [InlineData("/quit", "/quit")]
+    [InlineData("//x", "//x")]
+    [InlineData("\n\ncode:\n    indented\n\n", "code:\n    indented")]
+    public void PastedText_IsAMessage_AsItIs_NeverACommand(string pasted, string sent) =>
+        RoomInputParser.Parse(new InputLine(pasted, Pasted: true)).Should().Be(new RoomInput.Say(sent));
+
+    [Fact]
+    public void APasteOfBlanksOnly_IsIgnored() => RoomInputParser.Parse(new InputLine(" \n \n", Pasted: true)).Should().BeNull();
+
+    [Fact]
+    public void TypedText_IsParsed_AsBefore() =>
+        RoomInputParser.Parse(new InputLine("/who")).Should().Be(new RoomInput.Who());
+
     [Fact]
     public void DoubleSlash_SendsAMessageStartingWithOneSlash() =>
         RoomInputParser.Parse("//who is there").Should().Be(new RoomInput.Say("/who is there"));

@@ -199,6 +199,18 @@ public sealed class RoomViewTests
     }
 
     [Fact]
+    public async Task APasteOfSeveralLines_StartingWithACommand_IsSentAsOneMessage_AndNotRun()
+    {
+        var view = Run();
+        _input.Paste("/who\nsecond line");
+        _input.End();
+        await view.WaitAsync(Guard);
+
+        _room.Sent.Should().Equal("/who\nsecond line");
+        Output.Should().NotContain("bob member", "/who was not run");
+    }
+
+    [Fact]
     public async Task LostConnection_EndsTheView_WithItsFailure()
     {
         var view = Run();

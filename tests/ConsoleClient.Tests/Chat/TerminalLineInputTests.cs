@@ -1,30 +1,123 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Chat.Editing;
 
 namespace PyChat.ConsoleClient.Tests.Chat;
 
 public sealed class TerminalLineInputTests
 {
+    private const string PasteOn = "\u001b[?2004h";
+    private const string PasteOff = "\u001b[?2004l";
     private readonly ScriptedKeyboard _keyboard = new();
     private readonly StringWriter _screen = new();
 
-    private TerminalLineInput Create(int width = 40) => new(_keyboard, _screen, () => width);
+    private TerminalLineInput Create(int width = 40, Func<IReadOnlyCollection<string>>? names = null) =>
+        new(_keyboard, _screen, () => width, new InputHistory(), names);
 
     [Fact]
     public async Task TypedKeys_WithBackspace_MakeTheLine()
     {
         _keyboard.Type("helo");
         _keyboard.Press(ConsoleKey.Backspace);
+        var input = Create();
+        var reading = input.ReadLineAsync(CancellationToken.None);
+        await WaitUntil(() => _screen.ToString().EndsWith("> hel", StringComparison.Ordinal));
         _keyboard.Type("lo");
         _keyboard.Press(ConsoleKey.Enter, '\r');
 
-        (await Create().ReadLineAsync(CancellationToken.None)).Should().Be("hello");
-        _screen.ToString().Should().Contain("> hel").And.EndWith("\r", "the line is erased once sent");
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("hello"));
+        _screen.ToString().Should().EndWith("\r", "the line is erased once sent");
     }
 
     [Fact]
-    public async Task Interrupted_WhileTyping_TheLineIsErased_SoTheNextOutputStartsALine()
+    public async Task EditingInTheMiddle_WithLeftAndEnd_MakesTheLine_AndTheCursorIsDrawnWhereItIs()
+    {
+        _keyboard.Type("helo");
+        _keyboard.Press(ConsoleKey.LeftArrow);
+        _keyboard.Type("l");
+        var input = Create();
+        var reading = input.ReadLineAsync(CancellationToken.None);
+
+        // After the row is drawn the terminal cursor goes back to column 6 (after "> hell"), where the next key lands.
+        await WaitUntil(() => _screen.ToString().EndsWith("> hello\r\u001b[6C", StringComparison.Ordinal));
+        _keyboard.Press(ConsoleKey.End);
+        _keyboard.Type(" world");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("hello world"));
+    }
+
+    [Fact]
+    public async Task ControlKeys_MoveAndDelete_WordsAndEnds()
+    {
+        _keyboard.Type("say hello there");
+        _keyboard.Press(ConsoleKey.W, '\u0017', control: true); // "say hello "
+        _keyboard.Press(ConsoleKey.A, '\u0001', control: true);
+        _keyboard.Press(ConsoleKey.Delete);                      // "ay hello "
+        _keyboard.Press(ConsoleKey.E, '\u0005', control: true);
+        _keyboard.Type("you");                                   // "ay hello you"
+        _keyboard.Press(ConsoleKey.Home);
+        _keyboard.Press(ConsoleKey.RightArrow);
+        _keyboard.Press(ConsoleKey.RightArrow);
+        _keyboard.Press(ConsoleKey.K, '\u000b', control: true);  // "ay"
+        _keyboard.Type(", ok");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await Create().ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("ay, ok"));
+    }
+
+    [Fact]
+    public async Task CtrlU_DeletesUpToTheCursor_AndKeepsTheRest()
+    {
+        _keyboard.Type("drop keep");
+        for (var i = 0; i < 4; i++)
+        {
+            _keyboard.Press(ConsoleKey.LeftArrow);
+        }
+
+        _keyboard.Press(ConsoleKey.U, '\u0015', control: true);
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await Create().ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("keep"));
+    }
+
+    [Fact]
+    public async Task Up_RecallsTheLineSentBefore_AndDown_BringsBackWhatWasBeingTyped()
+    {
+        var input = Create();
+        _keyboard.Type("first line");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("first line"));
+
+        _keyboard.Type("half");
+        _keyboard.Press(ConsoleKey.UpArrow);
+        _keyboard.Type(" again");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("first line again"));
+
+        _keyboard.Type("draft");
+        _keyboard.Press(ConsoleKey.UpArrow);
+        _keyboard.Press(ConsoleKey.UpArrow);
+        _keyboard.Press(ConsoleKey.DownArrow);
+        _keyboard.Press(ConsoleKey.DownArrow);
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("draft"));
+    }
+
+    [Fact]
+    public async Task Tab_CompletesAMembersName()
+    {
+        _keyboard.Type("bo");
+        _keyboard.Press(ConsoleKey.Tab, '\t');
+        _keyboard.Type("hi");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await Create(names: () => ["alice", "bob"]).ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("bob: hi"));
+    }
+
+    [Fact]
+    public async Task Interrupted_WhileTyping_TheLineIsErased_SoTheNextOutputStartsALine_AndPasteModeIsOff()
     {
         _keyboard.Type("half a li");
         using var interrupt = new CancellationTokenSource();
@@ -35,10 +128,38 @@ public sealed class TerminalLineInputTests
         await interrupt.CancelAsync();
 
         await read.Awaiting(r => r).Should().ThrowAsync<OperationCanceledException>();
-        _screen.ToString().Should().EndWith("> half a li" + "\r" + new string(' ', 39) + "\r");
+        _screen.ToString().Should().StartWith(PasteOn).And.EndWith("> half a li" + "\r" + new string(' ', 39) + "\r" + PasteOff);
         input.BeforeWrite();
         input.AfterWrite();
-        _screen.ToString().Should().EndWith("\r", "an input that ended is not drawn again");
+        _screen.ToString().Should().EndWith(PasteOff, "an input that ended is not drawn again");
+    }
+
+    [Fact]
+    public async Task PasteMode_IsOnWhileReading_AndOffOnceDisposed()
+    {
+        var input = Create();
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        await input.ReadLineAsync(CancellationToken.None);
+        _screen.ToString().Should().StartWith(PasteOn).And.NotContain(PasteOff, "between two lines a paste must still arrive bracketed");
+
+        input.Dispose();
+
+        _screen.ToString().Should().EndWith(PasteOff);
+    }
+
+    [Fact]
+    public async Task ABracketedPaste_IsOneMultiLineMessage_MarkedPasted_AndOneEnterSendsIt()
+    {
+        _keyboard.Paste("/who\rsecond line");
+        var input = Create(width: 80);
+        var reading = input.ReadLineAsync(CancellationToken.None);
+
+        // The pasted line break is not Enter: the line waits, saying what it holds and what Enter does.
+        await WaitUntil(() => _screen.ToString().Contains("[2 lines, Enter sends them as one message] > /who⏎second line", StringComparison.Ordinal));
+        reading.IsCompleted.Should().BeFalse();
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("/who\nsecond line", Pasted: true));
     }
 
     [Fact]
@@ -49,7 +170,21 @@ public sealed class TerminalLineInputTests
         _keyboard.Type("ok");
         _keyboard.Press(ConsoleKey.Enter, '\r');
 
-        (await Create().ReadLineAsync(CancellationToken.None)).Should().Be("ok");
+        (await Create().ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("ok"));
+    }
+
+    [Fact]
+    public async Task Escape_PressedAlone_ClearsTheLine_OnceNoMarkerFollows()
+    {
+        _keyboard.Type("oops");
+        _keyboard.Press(ConsoleKey.Escape, '\u001b');
+        var input = Create();
+        var reading = input.ReadLineAsync(CancellationToken.None);
+        await WaitUntil(() => _screen.ToString().EndsWith("\r> ", StringComparison.Ordinal));
+
+        _keyboard.Type("ok");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("ok"));
     }
 
     [Fact]
@@ -58,6 +193,19 @@ public sealed class TerminalLineInputTests
         _keyboard.Press(ConsoleKey.D, '\u0004', control: true);
 
         (await Create().ReadLineAsync(CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task KeysTypedAfterEnter_AreKeptForTheNextLine()
+    {
+        var input = Create();
+        _keyboard.Type("one");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        _keyboard.Type("two");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("one"));
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("two"));
     }
 
     [Fact]
@@ -73,7 +221,7 @@ public sealed class TerminalLineInputTests
         input.AfterWrite();
         _keyboard.Press(ConsoleKey.Enter, '\r');
 
-        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be("half");
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("half"));
         _screen.ToString().Should().Contain("\r                                       \r12:00:00 bob ✓ hi\n> half");
     }
 
@@ -81,11 +229,15 @@ public sealed class TerminalLineInputTests
     public async Task ALongLine_ScrollsSideways_InsteadOfWrapping()
     {
         _keyboard.Type(new string('x', 30) + "END");
+        var input = Create(width: 20);
+        var reading = input.ReadLineAsync(CancellationToken.None);
+        await WaitUntil(() => _screen.ToString().EndsWith("END", StringComparison.Ordinal));
         _keyboard.Press(ConsoleKey.Enter, '\r');
 
-        (await Create(width: 20).ReadLineAsync(CancellationToken.None)).Should().HaveLength(33);
-        _screen.ToString().Split('\r').Should().OnlyContain(segment => segment.Length <= 19);
-        _screen.ToString().Should().Contain("> …" + new string('x', 13) + "END");
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60)))!.Text.Should().HaveLength(33);
+        var drawn = _screen.ToString().Replace(PasteOn, "", StringComparison.Ordinal);
+        drawn.Split('\r').Should().OnlyContain(segment => segment.Length <= 19);
+        drawn.Should().Contain("> …" + new string('x', 13) + "END");
     }
 
     [Fact]
@@ -126,5 +278,26 @@ public sealed class TerminalLineInputTests
 
         public void Press(ConsoleKey key, char c = '\0', bool control = false) =>
             _keys.Enqueue(new ConsoleKeyInfo(c, key, shift: false, alt: false, control));
+
+        /// <summary>What a terminal in bracketed-paste mode sends for a paste, key by key as .NET's ReadKey delivers it.</summary>
+        public void Paste(string text)
+        {
+            Press(ConsoleKey.Escape, '\u001b');
+            Type("[200~");
+            foreach (var c in text)
+            {
+                if (c == '\r')
+                {
+                    Press(ConsoleKey.Enter, '\r');
+                }
+                else
+                {
+                    Type(c.ToString());
+                }
+            }
+
+            Press(ConsoleKey.Escape, '\u001b');
+            Type("[201~");
+        }
     }
 }

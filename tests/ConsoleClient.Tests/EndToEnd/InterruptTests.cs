@@ -23,6 +23,11 @@ public sealed class InterruptTests(RelayFixture relay) : IClassFixture<RelayFixt
         var lines = (await terminal.ScreenAsync()).Split('\n');
         lines.Should().Contain(Interrupted, "the message starts a line, not after the half-typed one");
         lines.Should().NotContain(line => line.Contains("half a li", StringComparison.Ordinal) && line != "> half a li");
+        // Ctrl+C leaves the terminal out of the bracketed-paste mode the room view switched on.
+        await terminal.WaitForRawOutputAsync(
+            output => output.Contains("\u001b[?2004h", StringComparison.Ordinal)
+                && output.LastIndexOf("\u001b[?2004l", StringComparison.Ordinal) > output.LastIndexOf("\u001b[?2004h", StringComparison.Ordinal),
+            "bracketed paste switched on, then off");
     }
 
     [Fact]

@@ -20,11 +20,13 @@ internal sealed class TerminalSession : IAsyncDisposable
     private const string Pane = "pychat";
     private readonly string _socket;
     private readonly string _config;
+    private readonly string _rawOutput;
 
-    private TerminalSession(string socket, string config)
+    private TerminalSession(string socket, string config, string rawOutput)
     {
         _socket = socket;
         _config = config;
+        _rawOutput = rawOutput;
     }
 
     /// <summary>Starts <c>pychat --home HOME ARGS</c> in a new terminal, logged in with <paramref name="password"/> from the environment.</summary>
@@ -35,12 +37,16 @@ internal sealed class TerminalSession : IAsyncDisposable
         var server = Path.Combine(Path.GetTempPath(), "pychat-tmux-" + Guid.NewGuid().ToString("N")[..12]);
         var socket = server + ".sock";
         var config = server + ".conf";
+        var rawOutput = server + ".out";
 
         // The pane stays after the program ends, so the test can read its last screen and exit status.
         await File.WriteAllTextAsync(config, "set -g remain-on-exit on\nset -g history-limit 50000\n");
         var start = new ProcessStartInfo("tmux") { UseShellExecute = false };
+        // Every byte the program writes is also copied to a file (pipe-pane, given in the same tmux command as the new
+        // session, so it is in place before the server reads the pane's first output): the screen does not show which
+        // terminal modes the program switched on and off.
         foreach (var argument in (string[])["-S", socket, "-f", config, "new-session", "-d", "-s", Pane, "-x", "220", "-y", "50",
-                     "dotnet", PychatProcess.Program, "--home", home, .. args])
+                     "dotnet", PychatProcess.Program, "--home", home, .. args, ";", "pipe-pane", "-o", "-t", Pane, $"cat >> '{rawOutput}'"])
         {
             start.ArgumentList.Add(argument);
         }
@@ -64,7 +70,33 @@ internal sealed class TerminalSession : IAsyncDisposable
             }
         }
 
-        return new TerminalSession(socket, config);
+        return new TerminalSession(socket, config, rawOutput);
+    }
+
+    /// <summary>Everything the program wrote to its terminal so far, escape sequences included.</summary>
+    public async Task<string> RawOutputAsync() => File.Exists(_rawOutput) ? await File.ReadAllTextAsync(_rawOutput) : "";
+
+    /// <summary>Waits until what the program wrote (<see cref="RawOutputAsync"/>) satisfies <paramref name="condition"/>.</summary>
+    public async Task<string> WaitForRawOutputAsync(Func<string, bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var output = await RawOutputAsync();
+            if (condition(output))
+            {
+                return output;
+            }
+
+            try
+            {
+                await Task.Delay(ScreenPoll, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"pychat's output never showed {what} within {Patience}.\n{output.Replace("\u001b", "ESC", StringComparison.Ordinal)}");
+            }
+        }
     }
 
     /// <summary>Everything the terminal showed so far (scrollback and screen), trailing blanks removed from every line.</summary>
@@ -111,6 +143,19 @@ internal sealed class TerminalSession : IAsyncDisposable
     public Task TypeAsync(string text) => TmuxAsync("send-keys", "-t", Pane, "-l", "--", text);
 
     public Task PressEnterAsync() => TmuxAsync("send-keys", "-t", Pane, "Enter");
+
+    /// <summary>Presses keys by their tmux names, one after the other: <c>Left</c>, <c>End</c>, <c>Up</c>, <c>Tab</c>, <c>C-w</c>…</summary>
+    public Task PressAsync(params string[] keys) => TmuxAsync(["send-keys", "-t", Pane, .. keys]);
+
+    /// <summary>
+    /// Pastes <paramref name="text"/> as a terminal does: line breaks sent as CR, and wrapped in the bracketed-paste
+    /// markers if, and only if, the program switched bracketed paste on (tmux's <c>paste-buffer -p</c>).
+    /// </summary>
+    public async Task PasteAsync(string text)
+    {
+        await TmuxAsync("set-buffer", "-b", "test-paste", "--", text);
+        await TmuxAsync("paste-buffer", "-p", "-d", "-b", "test-paste", "-t", Pane);
+    }
 
     /// <summary>Ctrl+C: the terminal sends the program SIGINT, as it does when a person presses it.</summary>
     public Task PressCtrlCAsync() => TmuxAsync("send-keys", "-t", Pane, "C-c");
@@ -209,6 +254,7 @@ internal sealed class TerminalSession : IAsyncDisposable
         await ExternalTool.RunAsync("tmux", ["-S", _socket, "kill-server"]);
         File.Delete(_config);
         File.Delete(_socket);
+        File.Delete(_rawOutput);
     }
 
     private async Task<string> TmuxAsync(params string[] arguments)

@@ -60,6 +60,25 @@ public sealed class RichChatOutputTests
     }
 
     [Fact]
+    public void AMessageOfSeveralLines_ShowsTheFurtherLinesIndentedUnderTheFirst_EachStillSanitized()
+    {
+        new RichChatOutput(_console).Write(RoomLine.Message(Noon, "alice", "/who\nsecond\u001b[2J line\r\nthird", verified: true));
+
+        var indent = new string(' ', $"{TimeFormat.Local(Noon)} alice ✓ ".Length);
+        _console.Output.ReplaceLineEndings("\n").Should().Contain($"{TimeFormat.Local(Noon)} alice ✓ /who\n{indent}second\uFFFD[2J line\n{indent}third\n");
+        _console.Output.Should().NotContain("\u001b");
+    }
+
+    [Fact]
+    public void AnUnverifiedMessageOfSeveralLines_IsIndentedUnderItsText()
+    {
+        new RichChatOutput(_console).Write(RoomLine.Message(Noon, "bob", "one\ntwo", verified: false, caughtUp: true));
+
+        var indent = new string(' ', $"{TimeFormat.Local(Noon)} bob ! unverified ".Length);
+        _console.Output.ReplaceLineEndings("\n").Should().Contain($"bob ! unverified one\n{indent}two {RoomLine.CaughtUpMark}");
+    }
+
+    [Fact]
     public void ANoticeOfSeveralLines_KeepsItsLineBreaks_AndStillLosesAnyEscape()
     {
         new RichChatOutput(_console).Write(RoomLine.Notice("Commands:\n  /who\u001b[2J  who is here\n  /quit"));
