@@ -16,6 +16,12 @@ internal static class DocumentedCommands
     public const string InstallTool = "dotnet tool install --global --add-source ./artifacts PyChat.ConsoleClient";
     public const string AddClientLib = "dotnet add package PyChat.ClientLib --version 0.1.0";
 
+    /// <summary>docs/RELAY.md, "Install": the relay for a server with no .NET on it.</summary>
+    public const string PublishRelay = "dotnet publish src/Relay -c Release -r linux-x64 --self-contained -o out/relay";
+
+    /// <summary>Where <see cref="PublishRelay"/> puts the relay, relative to the repository folder.</summary>
+    public const string DocumentedPublishFolder = "out/relay";
+
     /// <summary>docs/CLIENTLIB.md's nuget.config names the feed by this placeholder path.</summary>
     public const string DocumentedFeedInNuGetConfig = "/path/to/pychat/artifacts";
 

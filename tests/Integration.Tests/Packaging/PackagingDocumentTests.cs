@@ -17,6 +17,10 @@ public sealed class PackagingDocumentTests
     }
 
     [Fact]
+    public void RelayDocument_PublishesTheRelayWithTheTestedCommand() =>
+        DocumentBlocks.ShellLines(RepositoryRoot.Combine("docs", "RELAY.md")).Should().Contain(DocumentedCommands.PublishRelay);
+
+    [Fact]
     public void ConsoleDocument_InstallsTheToolWithTheTestedCommands()
     {
         DocumentBlocks.ShellLines(RepositoryRoot.Combine("docs", "CONSOLE.md"))

@@ -17,15 +17,17 @@ public sealed class RelayProcess : IAsyncDisposable
     private readonly TempDirectory _folder;
     private readonly int _openFiles;
     private readonly string[] _extra;
+    private readonly string[] _command;
     private readonly List<string> _output = [];
     private Process _process = null!;
     private TaskCompletionSource<Uri> _listening = null!;
 
-    private RelayProcess(TempDirectory folder, int openFiles, string[] extra)
+    private RelayProcess(TempDirectory folder, int openFiles, string[] extra, string? executable = null)
     {
         _folder = folder;
         _openFiles = openFiles;
         _extra = extra;
+        _command = executable is null ? ["dotnet", Path.Combine(AppContext.BaseDirectory, "PyChat.Relay.dll")] : [executable];
         Launch(extra);
     }
 
@@ -86,6 +88,25 @@ public sealed class RelayProcess : IAsyncDisposable
     public static async Task<RelayProcess> StartAsync(TempDirectory folder, int openFiles, params string[] extra)
     {
         var relay = new RelayProcess(folder, openFiles, extra);
+        try
+        {
+            await relay.WaitUntilListeningAsync();
+            return relay;
+        }
+        catch
+        {
+            await relay.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a relay published on its own (<c>dotnet publish --self-contained</c>): <paramref name="executable"/> is its
+    /// apphost, <c>PyChat.Relay</c>, run as an operator runs it, without <c>dotnet</c>.
+    /// </summary>
+    public static async Task<RelayProcess> StartPublishedAsync(string executable, TempDirectory folder, params string[] extra)
+    {
+        var relay = new RelayProcess(folder, openFiles: 4096, extra, executable);
         try
         {
             await relay.WaitUntilListeningAsync();
@@ -192,8 +213,11 @@ public sealed class RelayProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add($"--nofile={_openFiles}:{_openFiles}");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PyChat.Relay.dll"));
+        foreach (var word in _command)
+        {
+            start.ArgumentList.Add(word);
+        }
+
         foreach (var argument in Arguments(_folder, extra))
         {
             start.ArgumentList.Add(argument);
