@@ -1,3 +1,5 @@
+using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Rendering;
 using Spectre.Console;
 
 namespace PyChat.ConsoleClient;
@@ -15,14 +17,18 @@ internal sealed record ConsoleEnvironment(
     bool OutputIsTerminal,
     Func<string, string?> Variable)
 {
-    public static ConsoleEnvironment FromSystem() => new(
-        Console.In,
-        Console.Out,
-        Console.Error,
-        AnsiConsole.Console,
-        !Console.IsInputRedirected,
-        !Console.IsOutputRedirected,
-        Environment.GetEnvironmentVariable);
+    public static ConsoleEnvironment FromSystem()
+    {
+        var inputIsTerminal = !Console.IsInputRedirected;
+        return new(
+            Console.In,
+            Console.Out,
+            Console.Error,
+            inputIsTerminal ? new TerminalKeysConsole(AnsiConsole.Console, TerminalKeys.Shared) : AnsiConsole.Console,
+            inputIsTerminal,
+            !Console.IsOutputRedirected,
+            Environment.GetEnvironmentVariable);
+    }
 
     /// <summary>Prompts and the menu need a person at a terminal on both ends.</summary>
     public bool IsInteractive => InputIsTerminal && OutputIsTerminal;

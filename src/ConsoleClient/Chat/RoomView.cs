@@ -31,6 +31,8 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                 var read = input.ReadLineAsync(stop.Token);
                 if (await Task.WhenAny(read, events) == events)
                 {
+                    // Ctrl+C stops the events and the input line both, and the events may stop first: not a closed connection.
+                    cancellationToken.ThrowIfCancellationRequested();
                     await events; // rethrows what ended the connection
                     throw new CommandFailedException(ExitCode.RelayUnreachable, "The connection to the relay was closed.");
                 }

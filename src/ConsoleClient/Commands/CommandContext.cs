@@ -65,7 +65,7 @@ internal sealed class CommandContext
     {
         if (Environment.InputIsTerminal && _rich is not null)
         {
-            var input = new TerminalLineInput(new SystemKeyboard(), Console.Out, () => Console.WindowWidth, _history,
+            var input = new TerminalLineInput(TerminalKeys.Shared, Console.Out, () => Console.WindowWidth, _history,
                 () => room.Members.Where(m => !m.IsSelf).Select(m => m.Name).ToList());
             _rich.Guard = input;
             return input;

@@ -221,6 +221,22 @@ public sealed class RoomViewTests
         (await run.Should().ThrowAsync<CommandFailedException>()).Which.ExitCode.Should().Be(ExitCode.RelayUnreachable);
     }
 
+    [Fact]
+    public async Task CtrlC_IsAnInterrupt_EvenWhenTheRoomsEventsStopBeforeTheInputLineDoes()
+    {
+        // Ctrl+C stops both the room's events and the input line; whichever ends first, it is not a closed connection.
+        using var interrupt = new CancellationTokenSource();
+        var input = new LateToStopLineInput();
+        var view = new RoomView(_room, input, new PlainChatOutput(_writer)).RunAsync(interrupt.Token);
+        await WaitForOutput("You are in lobby");
+
+        await interrupt.CancelAsync();
+        var run = () => view.WaitAsync(Guard);
+
+        await run.Should().ThrowAsync<OperationCanceledException>();
+        input.Release();
+    }
+
     private async Task WaitForOutput(string text)
     {
         using var timeout = new CancellationTokenSource(Guard);
@@ -228,5 +244,24 @@ public sealed class RoomViewTests
         {
             await Task.Delay(10, timeout.Token);
         }
+    }
+}
+
+/// <summary>An input line that notices cancellation only when the test says so (a terminal read still under way).</summary>
+internal sealed class LateToStopLineInput : ILineInput
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _released.TrySetResult();
+
+    public async Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        await _released.Task;
+        cancellationToken.ThrowIfCancellationRequested();
+        return null;
+    }
+
+    public void Dispose()
+    {
     }
 }
