@@ -18,8 +18,20 @@ internal abstract record RoomInput
     /// <summary><c>/trust NAME</c>: accept NAME's changed key.</summary>
     public sealed record Trust(string Member) : RoomInput;
 
-    /// <summary><c>/leave</c>: leave the room (back to the menu, or exit when started with <c>chat</c>).</summary>
+    /// <summary>
+    /// <c>/leave</c> or <c>/part</c>: leave the room on screen; leaving the last one ends the view (back to the menu, or
+    /// exit when started with <c>chat</c>).
+    /// </summary>
     public sealed record Leave : RoomInput;
+
+    /// <summary><c>/join ROOM</c> (an active room) or <c>/create ROOM</c> (a new one): another room, in a window of its own.</summary>
+    public sealed record Join(string Room, bool Create) : RoomInput;
+
+    /// <summary><c>/win N</c> (or Alt+N at a terminal): the room in window N goes on screen.</summary>
+    public sealed record Window(int Number) : RoomInput;
+
+    /// <summary><c>/rooms</c>: the windows with their unread counts, and the relay's active rooms.</summary>
+    public sealed record Rooms : RoomInput;
 
     /// <summary><c>/help</c>: the commands.</summary>
     public sealed record Help : RoomInput;

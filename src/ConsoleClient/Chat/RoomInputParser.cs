@@ -16,9 +16,12 @@ internal static class RoomInputParser
           /keys          the room keys so far: epoch, when, from which hub, after which join or leave
           /verify NAME   the safety number to compare with NAME by phone or in person
           /trust NAME    accept NAME's new key after it changed (verify first!); sending resumes
-          /leave         leave the room
+          /join ROOM     join another room, in a window of its own (/create ROOM makes a new one)
+          /win N         show window N (also Alt+1 … Alt+9); the prompt shows each window's unread count
+          /rooms         your windows, and the relay's active rooms
+          /leave         leave the room on screen (also /part); the last one ends the view
           /help          this list
-          /quit          leave the room and exit (also: end of input, Ctrl+D)
+          /quit          leave every room and exit (also: end of input, Ctrl+D)
           //text         send a message that starts with /
         Pasted text is always a message, never a command; a paste of several lines is one message.
         Editing at a terminal: Left/Right, Home/End (Ctrl+A/E), Ctrl+W/U/K delete a word/to the start/to the end,
@@ -64,7 +67,11 @@ internal static class RoomInputParser
             "/keys" => NoArguments(command, arguments, new RoomInput.Keys()),
             "/verify" => WithName(command, arguments, name => new RoomInput.Verify(name)),
             "/trust" => WithName(command, arguments, name => new RoomInput.Trust(name)),
-            "/leave" => NoArguments(command, arguments, new RoomInput.Leave()),
+            "/leave" or "/part" => NoArguments(command, arguments, new RoomInput.Leave()),
+            "/join" => WithName(command, arguments, name => new RoomInput.Join(name, Create: false), "ROOM", "room"),
+            "/create" => WithName(command, arguments, name => new RoomInput.Join(name, Create: true), "ROOM", "room"),
+            "/win" or "/window" => WindowNumber(command, arguments),
+            "/rooms" => NoArguments(command, arguments, new RoomInput.Rooms()),
             "/help" or "/?" => new RoomInput.Help(),
             "/quit" or "/exit" => NoArguments(command, arguments, new RoomInput.Quit()),
             _ => new RoomInput.Invalid($"Unknown command {parts[0]}. Type /help for the list."),
@@ -74,16 +81,21 @@ internal static class RoomInputParser
     private static RoomInput NoArguments(string command, string[] arguments, RoomInput input) =>
         arguments.Length == 0 ? input : new RoomInput.Invalid($"{command} takes no arguments.");
 
-    private static RoomInput WithName(string command, string[] arguments, Func<string, RoomInput> create)
+    private static RoomInput WindowNumber(string command, string[] arguments) =>
+        arguments is [var number] && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? new RoomInput.Window(n)
+            : new RoomInput.Invalid($"Usage: {command} N (the window's number, as the prompt shows it)");
+
+    private static RoomInput WithName(string command, string[] arguments, Func<string, RoomInput> create, string placeholder = "NAME", string what = "user")
     {
         if (arguments.Length != 1)
         {
-            return new RoomInput.Invalid($"Usage: {command} NAME");
+            return new RoomInput.Invalid($"Usage: {command} {placeholder}");
         }
 
         try
         {
-            return create(CommandLineParser.ParseName(arguments[0], "user"));
+            return create(CommandLineParser.ParseName(arguments[0], what));
         }
         catch (UsageException e)
         {

@@ -5,46 +5,76 @@ using PyChat.ConsoleClient.Rendering;
 namespace PyChat.ConsoleClient.Chat;
 
 /// <summary>
-/// The room view: what happens in the room streams out while the user types.
-/// 1. A background task writes every room line to the output as it arrives.
-/// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends it (without waiting for the
-///    relay: <see cref="OwnMessages"/> shows the outcome) or runs it. A line that holds pasted text is a message as it
-///    is, however many lines it has: nothing pasted is ever run as a command.
-/// 3. <c>/leave</c>, <c>/quit</c> or end of input leaves the room; the end of the event stream means the
-///    connection is closed for good, which ends the view with the failure that caused it.
+/// The room view: what happens in the rooms streams out while the user types.
+/// 1. Each room's lines are written as they arrive (<see cref="RoomWindow"/>): the room on screen's straight away, the
+///    others' kept, with an unread count in the prompt, until <c>/win N</c> (or Alt+N) puts them on screen.
+/// 2. The input loop reads a line, parses it (<see cref="RoomInputParser"/>) and sends it to the room on screen (without
+///    waiting for the relay: <see cref="OwnMessages"/> shows the outcome) or runs it. A line that holds pasted text is a
+///    message as it is, however many lines it has: nothing pasted is ever run as a command.
+/// 3. <c>/join</c> and <c>/create</c> open another room in a window of its own (with an <see cref="IRoomLobby"/>);
+///    <c>/leave</c> leaves the room on screen, and leaving the last one, <c>/quit</c> or end of input ends the view. The
+///    end of a room's lines means the connection is closed for good, which ends the view with the failure that caused it.
 /// A dropped connection does not end the view: ClientLib reconnects by itself and the room's lines say so. The input
 /// line belongs to the terminal, not to the connection, so what is being typed stays; sends wait in ClientLib's outbox
 /// meanwhile and get their ✓ once the room has resumed.
 /// </summary>
-internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput output)
+internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput output, IRoomLobby? lobby = null)
 {
+    private readonly Lock _gate = new(); // the windows, read by the status from the rooms' tasks
+    private readonly List<RoomWindow> _windows = [];
+    private int _onScreen;
+
+    /// <summary>The room on screen (Tab completes its members' names).</summary>
+    public IChatRoom ActiveRoom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _windows.Count == 0 ? room : _windows[_onScreen].Room;
+            }
+        }
+    }
+
+    private RoomWindow OnScreen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _windows[_onScreen];
+            }
+        }
+    }
+
     public async Task<RoomExit> RunAsync(CancellationToken cancellationToken)
     {
-        output.Write(RoomLine.Notice($"{Greeting(room)} Type a message, or /help for commands."));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var events = Task.Run(() => PumpEventsAsync(stop.Token), CancellationToken.None);
-        var ownMessages = new OwnMessages(room, output);
+        Open(room, ownsRoom: false, heading: null, stop.Token);
         try
         {
             while (true)
             {
                 var read = input.ReadLineAsync(stop.Token);
-                if (await Task.WhenAny(read, events) == events)
+                var ended = await Task.WhenAny([read, .. Snapshot().Select(w => w.Events)]);
+                if (ended != read)
                 {
-                    // Ctrl+C stops the events and the input line both, and the events may stop first: not a closed connection.
+                    // Ctrl+C stops the rooms' lines and the input line both, and the lines may stop first: not a closed connection.
                     cancellationToken.ThrowIfCancellationRequested();
-                    await events; // rethrows what ended the connection
+                    await ended; // rethrows what ended the connection
                     throw new CommandFailedException(ExitCode.RelayUnreachable, "The connection to the relay was closed.");
                 }
 
                 var line = await read;
-                var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), ownMessages, stop.Token);
+                var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), stop.Token);
                 if (exit is not null)
                 {
                     // What was typed before /leave, /quit or the end of a script goes out first.
-                    await ownMessages.DrainAsync();
-                    await stop.CancelAsync();
-                    await room.LeaveAsync(cancellationToken);
+                    foreach (var window in Snapshot())
+                    {
+                        await window.LeaveAsync(cancellationToken);
+                    }
+
                     return exit.Value;
                 }
             }
@@ -52,29 +82,61 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         finally
         {
             await stop.CancelAsync();
-            await ownMessages.DrainAsync();
-            await events.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private async Task PumpEventsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var line in room.ReadAsync(cancellationToken))
+            foreach (var window in Snapshot())
             {
-                output.Write(line);
+                await window.DisposeAsync();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    }
+
+    private RoomWindow[] Snapshot()
+    {
+        lock (_gate)
         {
-            // The user is leaving; the view ends.
+            return [.. _windows];
         }
     }
 
-    private async Task<RoomExit?> HandleAsync(RoomInput? input, OwnMessages ownMessages, CancellationToken cancellationToken)
+    /// <summary>A window for <paramref name="entered"/>, put on screen; its greeting comes before its first line.</summary>
+    private void Open(IChatRoom entered, bool ownsRoom, string? heading, CancellationToken viewStopping)
     {
-        switch (input)
+        var window = lobby is null ? null : new WindowOutput(output, entered.Self, RefreshStatus);
+        var roomOutput = window is null ? null : lobby!.OutputFor(entered, window);
+        var lines = (IChatOutput?)roomOutput ?? output;
+        lines.Write(RoomLine.Notice($"{Greeting(entered)} Type a message, or /help for commands."));
+        var opened = new RoomWindow(entered, window, lines, roomOutput, ownsRoom, viewStopping);
+        int index;
+        lock (_gate)
+        {
+            _windows.Add(opened);
+            index = _windows.Count - 1;
+        }
+
+        Show(index, heading);
+    }
+
+    private void Show(int index, string? heading)
+    {
+        lock (_gate)
+        {
+            if (index != _onScreen)
+            {
+                _windows[_onScreen].Window?.Hide();
+                _onScreen = index;
+            }
+
+            _windows[index].Window?.Show(heading);
+        }
+
+        RefreshStatus();
+    }
+
+    private async Task<RoomExit?> HandleAsync(RoomInput? typed, CancellationToken cancellationToken)
+    {
+        var window = OnScreen;
+        var room = window.Room;
+        var output = window.Output;
+        switch (typed)
         {
             case RoomInput.Say say when MessageLength.Problem(say.Text) is { } tooLong:
                 output.Write(RoomLine.Notice($"{Marks.NotSent} {tooLong}"));
@@ -82,10 +144,10 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             case RoomInput.Say say:
                 if (!room.HasKey)
                 {
-                    output.Write(RoomLine.Notice(KeyWaitNotice()));
+                    output.Write(RoomLine.Notice(KeyWaitNotice(room)));
                 }
 
-                ownMessages.Send(say.Text, cancellationToken);
+                window.OwnMessages.Send(say.Text, cancellationToken);
                 return null;
             case RoomInput.Who:
                 output.WriteMembers(room.Name, room.Members);
@@ -93,16 +155,25 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             case RoomInput.Keys:
                 output.Write(RoomLine.Notice(KeysNotice(room.KeyHistory)));
                 return null;
-            case RoomInput.Verify verify when IsMember(verify.Member):
+            case RoomInput.Verify verify when IsMember(room, output, verify.Member):
                 output.Write(RoomLine.Notice(
                     $"Safety number with {verify.Member}: {room.SafetyNumberWith(verify.Member)}\n" +
                     $"Compare it with {verify.Member} in person or by phone. If it matches, no one is in the middle. If not, do not trust this key."));
                 return null;
-            case RoomInput.Trust trust when IsMember(trust.Member):
+            case RoomInput.Trust trust when IsMember(room, output, trust.Member):
                 await room.TrustAsync(trust.Member, cancellationToken);
                 output.Write(RoomLine.Notice($"You now trust {trust.Member}'s current key."));
                 return null;
             case RoomInput.Verify or RoomInput.Trust:
+                return null;
+            case RoomInput.Join join:
+                await JoinAsync(join, output, cancellationToken);
+                return null;
+            case RoomInput.Window switchTo:
+                SwitchTo(switchTo.Number, output);
+                return null;
+            case RoomInput.Rooms:
+                await ListAsync(output, cancellationToken);
                 return null;
             case RoomInput.Help:
                 output.Write(RoomLine.Notice(RoomInputParser.HelpText));
@@ -110,12 +181,138 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             case RoomInput.Invalid invalid:
                 output.Write(RoomLine.Notice(invalid.Problem));
                 return null;
+            case RoomInput.Leave when Snapshot().Length > 1:
+                await CloseAsync(window, cancellationToken);
+                return null;
             case RoomInput.Leave:
                 return RoomExit.Left;
             case RoomInput.Quit:
                 return RoomExit.Quit;
             default:
                 return null;
+        }
+    }
+
+    private async Task JoinAsync(RoomInput.Join join, IChatOutput output, CancellationToken cancellationToken)
+    {
+        if (lobby is null)
+        {
+            output.Write(RoomLine.Notice("This view holds one room."));
+            return;
+        }
+
+        var windows = Snapshot();
+        if (Array.FindIndex(windows, w => w.Room.Name == join.Room) is var open and >= 0)
+        {
+            SwitchTo(open + 1, output);
+            return;
+        }
+
+        IChatRoom entered;
+        try
+        {
+            entered = await lobby.EnterAsync(join.Room, join.Create, cancellationToken);
+        }
+        catch (CommandFailedException refused)
+        {
+            output.Write(RoomLine.Notice(refused.ExitCode == ExitCode.UnknownRoom
+                ? $"No active room is called '{join.Room}'. /create {join.Room} makes it; /rooms lists the active ones."
+                : refused.Message));
+            return;
+        }
+        catch (PyChatException failed)
+        {
+            output.Write(RoomLine.Notice($"Could not enter {join.Room}: {failed.Message}"));
+            return;
+        }
+
+        Open(entered, ownsRoom: true, Heading(windows.Length, entered), cancellationToken);
+    }
+
+    private void SwitchTo(int number, IChatOutput output)
+    {
+        var windows = Snapshot();
+        if (number > windows.Length)
+        {
+            output.Write(RoomLine.Notice(windows.Length == 1
+                ? "There is one window. /join ROOM opens another."
+                : $"There are windows 1 to {windows.Length}. /rooms lists them."));
+            return;
+        }
+
+        if (windows[number - 1] != OnScreen)
+        {
+            Show(number - 1, Heading(number - 1, windows[number - 1].Room));
+        }
+    }
+
+    /// <summary>Leaves the room on screen (others stay open); the window before it comes on screen.</summary>
+    private async Task CloseAsync(RoomWindow window, CancellationToken cancellationToken)
+    {
+        await window.LeaveAsync(cancellationToken);
+        int next;
+        lock (_gate)
+        {
+            var index = _windows.IndexOf(window);
+            _windows.RemoveAt(index);
+            next = Math.Max(index - 1, 0);
+            _onScreen = Math.Min(_onScreen, _windows.Count - 1);
+        }
+
+        await window.DisposeAsync();
+        var shown = Snapshot()[next];
+        shown.Output.Write(RoomLine.Notice($"You left {window.Room.Name}."));
+        Show(next, Heading(next, shown.Room));
+    }
+
+    private async Task ListAsync(IChatOutput output, CancellationToken cancellationToken)
+    {
+        var windows = Snapshot();
+        var onScreen = OnScreen;
+        output.Write(RoomLine.Notice("Your windows:\n" + string.Join('\n', windows.Select((w, i) =>
+            $"  {i + 1} {w.Room.Name}" + (w == onScreen ? " (on screen)" : w.Window is { Unread: > 0 } kept ? $": {kept.Unread} unread" : "")))));
+        if (lobby is not null)
+        {
+            output.WriteRooms(await lobby.ListRoomsAsync(cancellationToken));
+        }
+    }
+
+    private static string Heading(int index, IChatRoom shown) => $"── window {index + 1}: {shown.Name} ──";
+
+    /// <summary>
+    /// The status the prompt shows with more than one window: every window with its number and unread count (! when a
+    /// message names you), the one on screen in brackets, then the connection's trouble if it has any. One window needs
+    /// none: its lines say what happens to the connection.
+    /// </summary>
+    internal string Status()
+    {
+        if (lobby is null)
+        {
+            return "";
+        }
+
+        var trouble = lobby.ConnectionTrouble;
+        string[] windows;
+        lock (_gate)
+        {
+            if (_windows.Count <= 1)
+            {
+                return "";
+            }
+
+            windows = _windows.Select((w, i) => i == _onScreen
+                ? $"[{i + 1}:{w.Room.Name}]"
+                : w.Window is { Unread: > 0 } kept ? $"{i + 1}:{w.Room.Name}({kept.Unread}{(kept.UnreadMention ? "!" : "")})" : $"{i + 1}:{w.Room.Name}").ToArray();
+        }
+
+        return string.Join(' ', windows) + (trouble is null ? "" : $" · {trouble}");
+    }
+
+    private void RefreshStatus()
+    {
+        if (input is IStatusLine statusLine)
+        {
+            statusLine.ShowStatus(Status());
         }
     }
 
@@ -147,7 +344,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             : "Room keys in this room since you entered, oldest first:\n" + string.Join('\n', keys.Select(k =>
                 $"  epoch {k.Epoch}  {TimeFormat.Local(k.Time)}  from {k.Hub}{(k.Cause is null ? "" : $", after {k.Cause}")}"));
 
-    private string KeyWaitNotice()
+    private static string KeyWaitNotice(IChatRoom room)
     {
         var hub = room.Members.FirstOrDefault(m => m.IsHub)?.Name;
         return hub is null
@@ -164,7 +361,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             : $"You are in {room.Name} with {string.Join(", ", others)}.{hub}";
     }
 
-    private bool IsMember(string name)
+    private static bool IsMember(IChatRoom room, IChatOutput output, string name)
     {
         if (room.Members.Any(m => m.Name == name && !m.IsSelf))
         {

@@ -17,7 +17,7 @@ internal sealed class TerminalLineInput(
     TextWriter screen,
     Func<int> width,
     InputHistory? history = null,
-    Func<IReadOnlyCollection<string>>? names = null) : ILineInput, IWriteGuard
+    Func<IReadOnlyCollection<string>>? names = null) : ILineInput, IWriteGuard, IStatusLine
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(15);
 
@@ -31,6 +31,7 @@ internal sealed class TerminalLineInput(
     private readonly Queue<TerminalInput> _decoded = new(); // decoded keys not applied yet: they belong to the next line
     private bool _reading;
     private bool _pasteMode;
+    private string _status = "";
 
     public async Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
     {
@@ -114,6 +115,24 @@ internal sealed class TerminalLineInput(
         _lock.Exit();
     }
 
+    public void ShowStatus(string status)
+    {
+        lock (_lock)
+        {
+            if (status == _status)
+            {
+                return;
+            }
+
+            _status = status;
+            if (_reading)
+            {
+                Erase();
+                Draw();
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
@@ -171,8 +190,13 @@ internal sealed class TerminalLineInput(
     {
         line = null;
         var control = (key.Modifiers & ConsoleModifiers.Control) != 0;
+        var alt = (key.Modifiers & ConsoleModifiers.Alt) != 0;
         switch (key.Key)
         {
+            case >= ConsoleKey.D1 and <= ConsoleKey.D9 when alt:
+                // Alt+N: window N. What is being typed stays in the editor, for whichever window it is sent in.
+                line = new InputLine($"/win {key.Key - ConsoleKey.D0}");
+                return true;
             case ConsoleKey.Enter:
                 line = _editor.Submit();
                 return true;
@@ -250,7 +274,7 @@ internal sealed class TerminalLineInput(
 
     private void Draw()
     {
-        var (row, cursor) = _layout.Layout(_editor, Usable);
+        var (row, cursor) = _layout.Layout(_editor, Usable, _status);
         screen.Write(row);
         if (cursor != Editing.TextWidth.Of(row))
         {

@@ -13,9 +13,7 @@ internal static class ChatCommand
         var command = context.Command;
         await using var session = await context.LoginAsync(cancellationToken);
         await using var room = await session.EnterAsync(command.Room, command.Options.Create, cancellationToken);
-        using var output = context.ForRoom(room);
-        using var input = context.CreateRoomInput(room);
-        await new RoomView(room, input, output).RunAsync(cancellationToken);
+        await SessionLobby.RunViewAsync(context, session, room, cancellationToken);
         return ExitCode.Ok;
     }
 }

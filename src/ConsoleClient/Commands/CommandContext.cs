@@ -58,15 +58,16 @@ internal sealed class CommandContext
 
     /// <summary>
     /// The input the room view reads: at a terminal with rich output, a line editor that stays below arriving
-    /// messages (Tab completes the names of <paramref name="room"/>'s other members); otherwise plain lines from
-    /// standard input (a script, a pipe), where end of input is /quit. Dispose it when the room view ends.
+    /// messages (Tab completes the names of the other members of the room on screen, <paramref name="onScreen"/>);
+    /// otherwise plain lines from standard input (a script, a pipe), where end of input is /quit. Dispose it when the
+    /// room view ends.
     /// </summary>
-    public ILineInput CreateRoomInput(IChatRoom room)
+    public ILineInput CreateRoomInput(Func<IChatRoom> onScreen)
     {
         if (Environment.InputIsTerminal && _rich is not null)
         {
             var input = new TerminalLineInput(TerminalKeys.Shared, Console.Out, () => Console.WindowWidth, _history,
-                () => room.Members.Where(m => !m.IsSelf).Select(m => m.Name).ToList());
+                () => onScreen().Members.Where(m => !m.IsSelf).Select(m => m.Name).ToList());
             _rich.Guard = input;
             return input;
         }
@@ -75,8 +76,11 @@ internal sealed class CommandContext
     }
 
     /// <summary>The output for the lines of <paramref name="room"/>, as the options ask (<see cref="RoomOutput"/>).</summary>
-    public RoomOutput ForRoom(IChatRoom room) =>
-        new(Output, room.Self, Command.Options.NoSelf, forPeople: !Command.Options.Json, TimeProvider.System);
+    public RoomOutput ForRoom(IChatRoom room) => ForRoom(room, Output);
+
+    /// <summary>The output for the lines of <paramref name="room"/>, on their way to <paramref name="output"/>, as the options ask (<see cref="RoomOutput"/>).</summary>
+    public RoomOutput ForRoom(IChatRoom room, IChatOutput output) =>
+        new(output, room.Self, Command.Options.NoSelf, forPeople: !Command.Options.Json, TimeProvider.System);
 
     /// <summary>Writes a status line for a person (not part of the parseable output): to standard error when plain.</summary>
     public void Status(string text)

@@ -60,10 +60,8 @@ internal static class MenuCommand
             }
 
             await using (room)
-            using (var input = context.CreateRoomInput(room))
             {
-                using var output = context.ForRoom(room);
-                if (await new RoomView(room, input, output).RunAsync(cancellationToken) == RoomExit.Quit)
+                if (await SessionLobby.RunViewAsync(context, session, room, cancellationToken) == RoomExit.Quit)
                 {
                     return ExitCode.Ok;
                 }

@@ -11,7 +11,7 @@ internal sealed class FakeChatRoom : IChatRoom
     private readonly Channel<RoomLine> _events = Channel.CreateUnbounded<RoomLine>();
     private Exception? _failure;
 
-    public string Name => "lobby";
+    public string Name { get; init; } = "lobby";
 
     public string Self => "alice";
 
@@ -99,5 +99,11 @@ internal sealed class FakeChatRoom : IChatRoom
         return Task.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public bool Disposed { get; private set; }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return ValueTask.CompletedTask;
+    }
 }

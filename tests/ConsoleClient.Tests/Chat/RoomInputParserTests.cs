@@ -50,6 +50,8 @@ public sealed class RoomInputParserTests
 
     [Theory]
     [InlineData("/leave", typeof(RoomInput.Leave))]
+    [InlineData("/part", typeof(RoomInput.Leave))]
+    [InlineData("/rooms", typeof(RoomInput.Rooms))]
     [InlineData("/help", typeof(RoomInput.Help))]
     [InlineData("/?", typeof(RoomInput.Help))]
     [InlineData("/quit", typeof(RoomInput.Quit))]
@@ -63,6 +65,25 @@ public sealed class RoomInputParserTests
     [InlineData("/verify Bad!", "not a valid user name")]
     [InlineData("/who me", "/who takes no arguments")]
     [InlineData("/dance", "Unknown command /dance")]
+    [InlineData("/join", "Usage: /join ROOM")]
+    [InlineData("/join No Way", "Usage: /join ROOM")]
+    [InlineData("/create bad!", "not a valid room name")]
+    [InlineData("/win", "Usage: /win N")]
+    [InlineData("/win 0", "Usage: /win N")]
+    [InlineData("/win two", "Usage: /win N")]
     public void Mistakes_AreInvalid_WithTheReason(string line, string expected) =>
         RoomInputParser.Parse(line).Should().BeOfType<RoomInput.Invalid>().Which.Problem.Should().Contain(expected);
+
+    [Fact]
+    public void JoinAndCreate_TakeARoomName_LowerCased()
+    {
+        RoomInputParser.Parse("/join Dev").Should().Be(new RoomInput.Join("dev", Create: false));
+        RoomInputParser.Parse("/create ops").Should().Be(new RoomInput.Join("ops", Create: true));
+    }
+
+    [Theory]
+    [InlineData("/win 2", 2)]
+    [InlineData("/window 12", 12)]
+    public void Win_TakesTheWindowsNumber(string line, int number) =>
+        RoomInputParser.Parse(line).Should().Be(new RoomInput.Window(number));
 }

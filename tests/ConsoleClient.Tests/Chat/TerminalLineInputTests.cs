@@ -163,6 +163,39 @@ public sealed class TerminalLineInputTests
     }
 
     [Fact]
+    public async Task AltAndADigit_AsksForThatWindow_AndWhatIsTypedStays()
+    {
+        var input = Create();
+        _keyboard.Type("half");
+        _keyboard.Press(ConsoleKey.D2, '2', alt: true);
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("/win 2"));
+
+        // A terminal's Escape and digit, read in one burst, are Alt+digit too.
+        _keyboard.Press(ConsoleKey.Escape, '\u001b');
+        _keyboard.Type("3");
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("/win 3"));
+
+        _keyboard.Type(" done");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("half done"));
+    }
+
+    [Fact]
+    public async Task TheStatus_IsDrawnBeforeThePrompt_AndRedrawnWhenItChanges()
+    {
+        var input = Create(width: 60);
+        _keyboard.Type("hi");
+        var reading = input.ReadLineAsync(CancellationToken.None);
+        await WaitUntil(() => _screen.ToString().EndsWith("> hi", StringComparison.Ordinal));
+
+        input.ShowStatus("1:lobby(3) [2:dev]");
+
+        _screen.ToString().Should().EndWith("1:lobby(3) [2:dev] > hi");
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("hi"));
+    }
+
+    [Fact]
     public async Task Escape_ClearsTheLine()
     {
         _keyboard.Type("oops");
@@ -276,8 +309,8 @@ public sealed class TerminalLineInputTests
             }
         }
 
-        public void Press(ConsoleKey key, char c = '\0', bool control = false) =>
-            _keys.Enqueue(new ConsoleKeyInfo(c, key, shift: false, alt: false, control));
+        public void Press(ConsoleKey key, char c = '\0', bool control = false, bool alt = false) =>
+            _keys.Enqueue(new ConsoleKeyInfo(c, key, shift: false, alt, control));
 
         /// <summary>What a terminal in bracketed-paste mode sends for a paste, key by key as .NET's ReadKey delivers it.</summary>
         public void Paste(string text)

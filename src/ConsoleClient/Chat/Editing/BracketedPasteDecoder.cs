@@ -94,7 +94,18 @@ internal sealed class BracketedPasteDecoder
         var again = _held.Skip(1).ToList();
         var first = _held[0];
         _held.Clear();
-        Take(first, decoded);
+        if (_paste is null && first.KeyChar == Escape && again is [var meta, ..] && meta.KeyChar is >= '1' and <= '9')
+        {
+            // Escape and a digit in one burst is how a terminal sends Alt+digit (switch window), which .NET passes on as two
+            // keys when more follow at once. Only digits: Escape then typed text, read together on a busy machine, stays that.
+            Take(new ConsoleKeyInfo(meta.KeyChar, ConsoleKey.D0 + (meta.KeyChar - '0'), shift: false, alt: true, control: false), decoded);
+            again.RemoveAt(0);
+        }
+        else
+        {
+            Take(first, decoded);
+        }
+
         foreach (var next in again)
         {
             Feed(next, decoded);

@@ -17,10 +17,18 @@ internal sealed class InputLineLayout
     private const int MinTextColumns = 20; // the long multi-line prompt only when it leaves this much for the text
     private int _scroll; // the first text element in sight; kept between draws so the text does not jump
 
-    /// <summary>The row to draw (at most <paramref name="columns"/> wide) and the column the cursor belongs in.</summary>
-    public (string Row, int CursorColumn) Layout(LineEditor editor, int columns)
+    /// <summary>
+    /// The row to draw (at most <paramref name="columns"/> wide) and the column the cursor belongs in; a
+    /// <paramref name="status"/> (the room view's windows) goes before the prompt when it leaves room for the text.
+    /// </summary>
+    public (string Row, int CursorColumn) Layout(LineEditor editor, int columns, string status = "")
     {
         var prompt = PromptFor(editor.LineCount, columns);
+        if (status.Length > 0 && TextWidth.Of(status) + 1 + TextWidth.Of(prompt) + MinTextColumns <= columns)
+        {
+            prompt = $"{status} {prompt}";
+        }
+
         var boundaries = editor.Boundaries;
         var count = boundaries.Count - 1;
         var shown = new string[count];

@@ -1,0 +1,99 @@
+namespace PyChat.ConsoleClient.Rendering;
+
+/// <summary>
+/// The screen as one room's window sees it: while the window is on screen its lines go straight through; while another
+/// one is, they are kept (the newest <see cref="Kept"/>) and its messages counted as unread, and they are written when
+/// the window comes back on screen. Only the room's own lines are kept: answers to a command (<c>/who</c>, <c>/rooms</c>)
+/// are asked for on screen and go there.
+/// </summary>
+internal sealed class WindowOutput(IChatOutput screen, string self, Action changed) : IChatOutput
+{
+    public const int Kept = 1000;
+    private readonly Lock _lock = new();
+    private readonly Queue<RoomLine> _kept = new();
+    private int _dropped;
+    private bool _onScreen;
+
+    /// <summary>Messages from others that arrived while the window was not on screen.</summary>
+    public int Unread { get; private set; }
+
+    /// <summary>A message naming the user is among the unread.</summary>
+    public bool UnreadMention { get; private set; }
+
+    /// <summary>Puts the window on screen: first what arrived meanwhile, then every line as it comes.</summary>
+    public void Show(string? heading)
+    {
+        lock (_lock)
+        {
+            if (heading is not null)
+            {
+                screen.Write(RoomLine.Notice(heading));
+            }
+
+            if (_dropped > 0)
+            {
+                screen.Write(RoomLine.Notice($"({_dropped} earlier lines are not shown)"));
+            }
+
+            while (_kept.TryDequeue(out var line))
+            {
+                screen.Write(line);
+            }
+
+            _dropped = 0;
+            Unread = 0;
+            UnreadMention = false;
+            _onScreen = true;
+        }
+    }
+
+    /// <summary>Another window goes on screen: this one's lines are kept from now on.</summary>
+    public void Hide()
+    {
+        lock (_lock)
+        {
+            _onScreen = false;
+        }
+    }
+
+    public void Write(RoomLine line)
+    {
+        lock (_lock)
+        {
+            // What happens to the connection is news on any window.
+            if (_onScreen || IsAboutTheConnection(line))
+            {
+                screen.Write(line);
+            }
+            else
+            {
+                Keep(line);
+            }
+        }
+
+        changed();
+    }
+
+    private void Keep(RoomLine line)
+    {
+        _kept.Enqueue(line);
+        if (_kept.Count > Kept)
+        {
+            _kept.Dequeue();
+            _dropped++;
+        }
+
+        if (line.Kind == RoomLineKind.Message && line.Sender != self)
+        {
+            Unread++;
+            UnreadMention |= line.MentionsYou;
+        }
+    }
+
+    private static bool IsAboutTheConnection(RoomLine line) =>
+        line.Code is RoomLineCodes.Reconnecting or RoomLineCodes.Reconnected or RoomLineCodes.ConnectionClosed;
+
+    public void WriteRooms(IReadOnlyList<RoomRow> rooms) => screen.WriteRooms(rooms);
+
+    public void WriteMembers(string room, IReadOnlyList<MemberRow> members) => screen.WriteMembers(room, members);
+}

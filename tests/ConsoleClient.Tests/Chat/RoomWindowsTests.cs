@@ -1,0 +1,186 @@
+using FluentAssertions;
+using PyChat.ConsoleClient.Chat;
+using PyChat.ConsoleClient.Commands;
+using PyChat.ConsoleClient.Rendering;
+
+namespace PyChat.ConsoleClient.Tests.Chat;
+
+/// <summary>Several rooms in one room view: <c>/join</c>, <c>/win</c>, <c>/leave</c>, <c>/rooms</c>, and the status in the prompt.</summary>
+public sealed class RoomWindowsTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60); // bounds a hang, never a pass
+    private readonly FakeChatRoom _lobby = new();
+    private readonly FakeChatRoom _dev = new() { Name = "dev" };
+    private readonly ScriptedLineInput _input = new();
+    private readonly StringWriter _writer = new();
+    private readonly FakeLobby _rooms;
+
+    public RoomWindowsTests()
+    {
+        _rooms = new FakeLobby(_dev);
+    }
+
+    private string Output => _writer.ToString();
+
+    private (RoomView View, Task<RoomExit> Run) Start()
+    {
+        var view = new RoomView(_lobby, _input, new PlainChatOutput(_writer), _rooms);
+        return (view, view.RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Join_OpensASecondWindow_OnScreen_AndTypedTextGoesToIt()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        _input.Type("hello dev");
+        await WaitFor(() => _dev.Sent.Count == 1);
+
+        _dev.Sent.Should().Equal("hello dev");
+        _lobby.Sent.Should().BeEmpty();
+        view.ActiveRoom.Should().BeSameAs(_dev);
+        view.Status().Should().Be("1:lobby [2:dev]");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task LinesOfTheRoomNotOnScreen_AreKeptAndCounted_ThenShownInOrderOnSwitching()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "first in lobby", verified: true));
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "alice, look", verified: true) with { MentionsYou = true });
+        await WaitFor(() => view.Status() == "1:lobby(2!) [2:dev]");
+        Output.Should().NotContain("first in lobby", "the lobby is not on screen");
+
+        _input.Type("/win 1");
+        await WaitFor(() => Output.Contains("alice, look"));
+        Output.Should().MatchRegex("── window 1: lobby ──\n.*first in lobby\n.*alice, look");
+        view.Status().Should().Be("[1:lobby] 2:dev");
+
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "now on screen", verified: true));
+        await WaitFor(() => Output.Contains("now on screen"));
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task Leave_ClosesTheWindowOnScreen_AndTheRoomIsLeft_TheLastLeaveEndsTheView()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _input.Type("/part");
+        await WaitFor(() => Output.Contains("You left dev."));
+        _dev.Left.Should().BeTrue();
+        _dev.Disposed.Should().BeTrue("the view entered it, so the view lets it go");
+        _lobby.Left.Should().BeFalse();
+        view.ActiveRoom.Should().BeSameAs(_lobby);
+        view.Status().Should().BeEmpty("one window and a good connection need no status");
+
+        _input.Type("/leave");
+        (await run.WaitAsync(Guard)).Should().Be(RoomExit.Left);
+        _lobby.Left.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Quit_LeavesEveryRoom()
+    {
+        var (_, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _input.Type("/quit");
+
+        (await run.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+        _lobby.Left.Should().BeTrue();
+        _dev.Left.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task JoinOfAnUnknownRoom_SaysHowToCreateIt_AndTheViewGoesOn_JoinOfAnOpenOneSwitchesToIt()
+    {
+        var (view, run) = Start();
+        _input.Type("/join nowhere");
+        await WaitFor(() => Output.Contains("No active room is called 'nowhere'. /create nowhere makes it"));
+
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        _input.Type("/join lobby");
+        await WaitFor(() => Output.Contains("── window 1: lobby ──"));
+        view.ActiveRoom.Should().BeSameAs(_lobby);
+        _rooms.Entered.Should().Equal("nowhere", "dev");
+
+        _input.Type("/win 7");
+        await WaitFor(() => Output.Contains("There are windows 1 to 2."));
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task Rooms_ListsTheWindowsWithUnreadCounts_AndTheRelaysRooms()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "unseen", verified: true));
+        await WaitFor(() => view.Status() == "1:lobby(1) [2:dev]");
+
+        _input.Type("/rooms");
+
+        await WaitFor(() => Output.Contains("dev 2/10"));
+        Output.Should().Contain("Your windows:\n  1 lobby: 1 unread\n  2 dev (on screen)");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task ConnectionTrouble_ShowsInTheStatus_OfSeveralWindows_OneWindowHasNoStatus()
+    {
+        var (view, run) = Start();
+        await WaitFor(() => Output.Contains("You are in lobby"));
+        _rooms.ConnectionTrouble = "reconnecting";
+        view.Status().Should().BeEmpty("one room's lines say what happens to the connection");
+
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        view.Status().Should().Be("1:lobby [2:dev] · reconnecting");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Guard);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private sealed class FakeLobby(params FakeChatRoom[] rooms) : IRoomLobby
+    {
+        public List<string> Entered { get; } = [];
+
+        public string? ConnectionTrouble { get; set; }
+
+        public Task<IChatRoom> EnterAsync(string room, bool create, CancellationToken cancellationToken)
+        {
+            Entered.Add(room);
+            return rooms.FirstOrDefault(r => r.Name == room) is { } found
+                ? Task.FromResult<IChatRoom>(found)
+                : Task.FromException<IChatRoom>(new CommandFailedException(ExitCode.UnknownRoom, $"No active room is called '{room}'."));
+        }
+
+        public Task<IReadOnlyList<RoomRow>> ListRoomsAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<RoomRow>>([new RoomRow("lobby", 2, 10), new RoomRow("dev", 2, 10)]);
+
+        public RoomOutput OutputFor(IChatRoom room, IChatOutput window) => new(window, room.Self, false, forPeople: true, TimeProvider.System);
+    }
+}

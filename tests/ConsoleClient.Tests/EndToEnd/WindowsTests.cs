@@ -1,0 +1,63 @@
+using FluentAssertions;
+
+namespace PyChat.ConsoleClient.Tests.EndToEnd;
+
+/// <summary>
+/// Several rooms in one session at a real terminal (a tmux pane) against a real relay: <c>/join</c> opens a window,
+/// the prompt counts what arrives in the other one, Alt+1 brings it on screen, <c>/part</c> leaves one room only.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class WindowsTests(RelayFixture relay) : IClassFixture<RelayFixture>
+{
+    private const string Time = @"^\d\d:\d\d:\d\d ";
+
+    [Fact]
+    public async Task TwoRooms_InOneSession_UnreadCountedInThePrompt_AltOneSwitches_PartLeavesOneRoom()
+    {
+        var wren = await Person.InitAsync(relay, "wren");
+        var otto = await Person.InitAsync(relay, "otto");
+        var pia = await Person.InitAsync(relay, "pia");
+        await using var ottoChat = otto.Start("chat", "porch", "--create");
+        await ottoChat.WaitForLineAsync("You are in porch");
+        await using var piaChat = pia.Start("chat", "garden", "--create");
+        await piaChat.WaitForLineAsync("You are in garden");
+        await using var terminal = await wren.StartInTerminalAsync("chat", "porch");
+        await terminal.WaitForLineAsync("You are in porch with otto");
+
+        await terminal.TypeAsync("/join garden");
+        await terminal.PressEnterAsync();
+        await terminal.WaitForLineAsync("── window 2: garden ──");
+        await terminal.WaitForLineAsync("You are in garden with pia");
+        await terminal.WaitForLineAsync(@"^1:porch \[2:garden\] >$");
+
+        // Otto's message arrives in the window not on screen: counted, with ! since it names wren, and not shown.
+        await ottoChat.WriteLineAsync("wren, tea?");
+        await terminal.WaitForLineAsync(@"^1:porch\(1!\) \[2:garden\] >$");
+        (await terminal.ScreenAsync()).Should().NotContain("tea?");
+
+        await terminal.TypeAsync("for pia");
+        await terminal.PressEnterAsync();
+        await piaChat.WaitForLineAsync(Time + "wren ✓ for pia$");
+        ottoChat.Output.Should().NotContain(line => line.Contains("for pia"), "it was typed in the garden window");
+
+        await terminal.PressAsync("M-1");
+        await terminal.WaitForLineAsync("── window 1: porch ──");
+        await terminal.WaitForLineAsync("otto.*wren, tea\\?");
+        await terminal.WaitForLineAsync(@"^\[1:porch\] 2:garden >$");
+        await terminal.TypeAsync("yes please");
+        await terminal.PressEnterAsync();
+        await ottoChat.WaitForLineAsync(Time + "wren ✓ yes please$");
+
+        await terminal.TypeAsync("/part");
+        await terminal.PressEnterAsync();
+        await ottoChat.WaitForLineAsync(@"\* wren left");
+        await terminal.WaitForLineAsync("You left porch.");
+        await terminal.WaitForLineAsync("^>$");
+        piaChat.Output.Should().NotContain(line => line.Contains("wren left"), "only the room on screen was left");
+
+        await terminal.TypeAsync("/quit");
+        await terminal.PressEnterAsync();
+        (await terminal.WaitForExitAsync()).Should().Be(ExitCode.Ok);
+        await piaChat.WaitForLineAsync(@"\* wren left");
+    }
+}
