@@ -117,6 +117,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
 
     private void Show(int index, string? heading)
     {
+        RoomWindow shown;
         lock (_gate)
         {
             if (index != _onScreen)
@@ -125,9 +126,11 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
                 _onScreen = index;
             }
 
-            _windows[index].Window?.Show(heading);
+            shown = _windows[index];
         }
 
+        // Written outside the gate: the screen's writes take the input line's lock, which holds the gate's readers (Tab).
+        shown.Window?.Show(heading);
         RefreshStatus();
     }
 
