@@ -6,9 +6,9 @@ namespace PyChat.ConsoleClient.Connection;
 
 /// <summary>
 /// The client's connection events (ClientLib's <see cref="PyChatClient.ReadConnectionEventsAsync"/>), read for as long
-/// as the session lives and handed to the room view that listens now. ClientLib's stream has one reader and keeps what
-/// nobody reads; reading it here instead means a room view entered from the menu sees what happens from then on, not
-/// a reconnect that happened while the menu was showing, and two views never read it at once.
+/// as the session lives and handed to every room that listens now (each window of the room view). ClientLib's stream
+/// has one reader and keeps what nobody reads; reading it here instead means a room view entered from the menu sees what
+/// happens from then on, not a reconnect that happened while the menu was showing.
 /// </summary>
 internal sealed class ConnectionFeed : IAsyncDisposable
 {
@@ -16,7 +16,7 @@ internal sealed class ConnectionFeed : IAsyncDisposable
     private readonly Func<bool> _closed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
-    private Channel<ConnectionEvent>? _listener;
+    private readonly List<Channel<ConnectionEvent>> _listeners = [];
     private bool _ended;
 
     /// <param name="events">The client's connection events; they end after <see cref="ConnectionClosed"/>.</param>
@@ -30,10 +30,7 @@ internal sealed class ConnectionFeed : IAsyncDisposable
     /// <summary>The client is closed for good: the events end with <see cref="ConnectionClosed"/>, if they have not yet.</summary>
     public bool IsClosed => _closed();
 
-    /// <summary>
-    /// The events from now on, until the client's events end (after <see cref="ConnectionClosed"/>). A newer listener
-    /// takes over: this one then ends.
-    /// </summary>
+    /// <summary>The events from now on, until the client's events end (after <see cref="ConnectionClosed"/>).</summary>
     public async IAsyncEnumerable<ConnectionEvent> ListenAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ConnectionEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -45,8 +42,7 @@ internal sealed class ConnectionFeed : IAsyncDisposable
             }
             else
             {
-                _listener?.Writer.TryComplete();
-                _listener = channel;
+                _listeners.Add(channel);
             }
         }
 
@@ -61,10 +57,7 @@ internal sealed class ConnectionFeed : IAsyncDisposable
         {
             lock (_lock)
             {
-                if (_listener == channel)
-                {
-                    _listener = null;
-                }
+                _listeners.Remove(channel);
             }
         }
     }
@@ -84,7 +77,10 @@ internal sealed class ConnectionFeed : IAsyncDisposable
             {
                 lock (_lock)
                 {
-                    _listener?.Writer.TryWrite(connectionEvent);
+                    foreach (var listener in _listeners)
+                    {
+                        listener.Writer.TryWrite(connectionEvent);
+                    }
                 }
             }
         }
@@ -97,7 +93,10 @@ internal sealed class ConnectionFeed : IAsyncDisposable
             lock (_lock)
             {
                 _ended = true;
-                _listener?.Writer.TryComplete();
+                foreach (var listener in _listeners)
+                {
+                    listener.Writer.TryComplete();
+                }
             }
         }
     }

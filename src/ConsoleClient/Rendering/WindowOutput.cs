@@ -60,8 +60,7 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
     {
         lock (_lock)
         {
-            // What happens to the connection is news on any window.
-            if (_onScreen || IsAboutTheConnection(line))
+            if (_onScreen)
             {
                 screen.Write(line);
             }
@@ -89,9 +88,6 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
             UnreadMention |= line.MentionsYou;
         }
     }
-
-    private static bool IsAboutTheConnection(RoomLine line) =>
-        line.Code is RoomLineCodes.Reconnecting or RoomLineCodes.Reconnected or RoomLineCodes.ConnectionClosed;
 
     public void WriteRooms(IReadOnlyList<RoomRow> rooms) => screen.WriteRooms(rooms);
 

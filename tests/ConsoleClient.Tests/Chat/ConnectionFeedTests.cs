@@ -47,19 +47,27 @@ public sealed class ConnectionFeedTests
     }
 
     [Fact]
-    public async Task ANewListener_TakesOver_AndTheOldOneEnds()
+    public async Task EveryListener_GetsEveryEvent_AndOneThatStopped_NoLongerCounts()
     {
+        // Each window of the room view listens: a reconnect is news in every room.
         await using var feed = new ConnectionFeed(_client.Reader.ReadAllAsync(), () => false);
-        await using var old = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
-        var oldNext = old.MoveNextAsync().AsTask();
-        await using var current = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
-        var currentNext = current.MoveNextAsync().AsTask();
+        var first = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+        await using var second = feed.ListenAsync(CancellationToken.None).GetAsyncEnumerator();
+        var firstNext = first.MoveNextAsync().AsTask();
+        var secondNext = second.MoveNextAsync().AsTask();
 
-        // The old listener only ends once the new one is subscribed: after that, an event can only go to the new one.
-        (await oldNext.WaitAsync(Guard)).Should().BeFalse();
         _client.Writer.TryWrite(new Reconnected(Now));
 
-        (await currentNext.WaitAsync(Guard)).Should().BeTrue();
-        current.Current.Should().BeOfType<Reconnected>();
+        (await firstNext.WaitAsync(Guard)).Should().BeTrue();
+        first.Current.Should().BeOfType<Reconnected>();
+        (await secondNext.WaitAsync(Guard)).Should().BeTrue();
+        second.Current.Should().BeOfType<Reconnected>();
+
+        await first.DisposeAsync(); // that window was closed
+        _client.Writer.TryWrite(new ConnectionClosed(Now, "disposed"));
+        _client.Writer.TryComplete();
+        (await second.MoveNextAsync().AsTask().WaitAsync(Guard)).Should().BeTrue();
+        second.Current.Should().BeOfType<ConnectionClosed>();
+        (await second.MoveNextAsync().AsTask().WaitAsync(Guard)).Should().BeFalse();
     }
 }
