@@ -12,4 +12,9 @@ internal interface IChatOutput
     void WriteRooms(IReadOnlyList<RoomRow> rooms);
 
     void WriteMembers(string room, IReadOnlyList<MemberRow> members);
+
+    /// <summary>Rings the terminal's bell (a message naming the user arrived out of sight); nothing where there is no terminal.</summary>
+    void Ring()
+    {
+    }
 }

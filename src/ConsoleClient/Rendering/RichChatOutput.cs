@@ -15,7 +15,16 @@ internal sealed class RichChatOutput(IAnsiConsole console) : IChatOutput
     /// <summary>Runs around every write; the room view uses it to keep its input line below the output.</summary>
     public IWriteGuard Guard { get; set; } = IWriteGuard.None;
 
-    public void Write(RoomLine line) => Render(ToRenderable(line), bell: line.MentionsYou);
+    public void Write(RoomLine line) => Render(ToRenderable(line), bell: line.MentionsYou && !line.RangAlready);
+
+    public void Ring()
+    {
+        lock (_lock)
+        {
+            console.Profile.Out.Writer.Write('\a');
+            console.Profile.Out.Writer.Flush();
+        }
+    }
 
     public void WriteRooms(IReadOnlyList<RoomRow> rooms)
     {

@@ -11,6 +11,7 @@ namespace PyChat.ConsoleClient.Rendering;
 /// <param name="Code">What an event or warning is, for machines (<c>read --json</c>): <see cref="RoomLineCodes"/>.</param>
 /// <param name="Member">The member an event or warning is about, when it is about one.</param>
 /// <param name="MentionsYou">A message from someone else that names this user (<see cref="Mentions"/>).</param>
+/// <param name="RangAlready">The bell for it rang when it arrived in a window not on screen; it is shown later without one.</param>
 internal sealed record RoomLine(
     RoomLineKind Kind,
     DateTimeOffset Time,
@@ -21,7 +22,8 @@ internal sealed record RoomLine(
     bool CaughtUp = false,
     string? Code = null,
     string? Member = null,
-    bool MentionsYou = false)
+    bool MentionsYou = false,
+    bool RangAlready = false)
 {
     /// <summary>What follows a caught-up message, in both output forms.</summary>
     public const string CaughtUpMark = "(caught up)";

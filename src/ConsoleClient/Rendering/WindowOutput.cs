@@ -4,7 +4,7 @@ namespace PyChat.ConsoleClient.Rendering;
 /// The screen as one room's window sees it: while the window is on screen its lines go straight through; while another
 /// one is, they are kept (the newest <see cref="Kept"/>) and its messages counted as unread, and they are written when
 /// the window comes back on screen. Only the room's own lines are kept: answers to a command (<c>/who</c>, <c>/rooms</c>)
-/// are asked for on screen and go there.
+/// are asked for on screen and go there. A message naming the user rings the bell as it arrives, wherever it is kept.
 /// </summary>
 internal sealed class WindowOutput(IChatOutput screen, string self, Action changed) : IChatOutput
 {
@@ -66,7 +66,7 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
             }
             else
             {
-                Keep(line);
+                Keep(KeepQuietly(line));
             }
         }
 
@@ -87,6 +87,18 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
             Unread++;
             UnreadMention |= line.MentionsYou;
         }
+    }
+
+    /// <summary>A message naming the user rings the bell when it arrives, on screen or not; shown later, it is quiet.</summary>
+    private RoomLine KeepQuietly(RoomLine line)
+    {
+        if (!line.MentionsYou)
+        {
+            return line;
+        }
+
+        screen.Ring();
+        return line with { RangAlready = true };
     }
 
     public void WriteRooms(IReadOnlyList<RoomRow> rooms) => screen.WriteRooms(rooms);

@@ -155,6 +155,26 @@ public sealed class RoomWindowsTests
         await run.WaitAsync(Guard);
     }
 
+    [Fact]
+    public async Task AMessageNamingYou_InAWindowNotOnScreen_RingsAsItArrives_AndNotAgainWhenShown()
+    {
+        var screen = new BellCountingOutput(new PlainChatOutput(_writer));
+        var view = new RoomView(_lobby, _input, screen, _rooms);
+        var run = view.RunAsync(CancellationToken.None);
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "alice, look", verified: true) with { MentionsYou = true });
+        await WaitFor(() => screen.Bells == 1);
+        Output.Should().NotContain("alice, look");
+
+        _input.Type("/win 1");
+        await WaitFor(() => Output.Contains("alice, look"));
+        screen.Bells.Should().Be(1, "it rang when it arrived");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Guard);
@@ -162,6 +182,30 @@ public sealed class RoomWindowsTests
         {
             await Task.Delay(10, timeout.Token);
         }
+    }
+
+    /// <summary>Counts the bells a terminal would ring: <see cref="RichChatOutput"/>'s rule, on plain output.</summary>
+    private sealed class BellCountingOutput(IChatOutput inner) : IChatOutput
+    {
+        private int _bells;
+
+        public int Bells => Volatile.Read(ref _bells);
+
+        public void Write(RoomLine line)
+        {
+            if (line.MentionsYou && !line.RangAlready)
+            {
+                Interlocked.Increment(ref _bells);
+            }
+
+            inner.Write(line);
+        }
+
+        public void WriteRooms(IReadOnlyList<RoomRow> rooms) => inner.WriteRooms(rooms);
+
+        public void WriteMembers(string room, IReadOnlyList<MemberRow> members) => inner.WriteMembers(room, members);
+
+        public void Ring() => Interlocked.Increment(ref _bells);
     }
 
     private sealed class FakeLobby(params FakeChatRoom[] rooms) : IRoomLobby

@@ -34,6 +34,7 @@ public sealed class WindowsTests(RelayFixture relay) : IClassFixture<RelayFixtur
         await ottoChat.WriteLineAsync("wren, tea?");
         await terminal.WaitForLineAsync(@"^1:porch\(1!\) \[2:garden\] >$");
         (await terminal.ScreenAsync()).Should().NotContain("tea?");
+        await terminal.WaitForRawOutputAsync(output => output.Contains('\a', StringComparison.Ordinal), "the bell for the message naming wren");
 
         await terminal.TypeAsync("for pia");
         await terminal.PressEnterAsync();
@@ -44,6 +45,7 @@ public sealed class WindowsTests(RelayFixture relay) : IClassFixture<RelayFixtur
         await terminal.WaitForLineAsync("── window 1: porch ──");
         await terminal.WaitForLineAsync("otto.*wren, tea\\?");
         await terminal.WaitForLineAsync(@"^\[1:porch\] 2:garden >$");
+        (await terminal.RawOutputAsync()).Count(c => c == '\a').Should().Be(1, "the bell rang when the message arrived, not again when shown");
         await terminal.TypeAsync("yes please");
         await terminal.PressEnterAsync();
         await ottoChat.WaitForLineAsync(Time + "wren ✓ yes please$");
