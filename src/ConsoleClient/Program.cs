@@ -37,14 +37,14 @@ internal static class Program
 
     /// <summary>
     /// For the ways out that skip the room view's own cleanup (a second Ctrl+C, a crash): a terminal left in
-    /// bracketed-paste mode would wrap every later paste into the shell in markers. Turning the mode off when it was
-    /// not on does nothing.
+    /// bracketed-paste mode would wrap every later paste into the shell in markers, and one left reporting focus would
+    /// type ESC [ I into it. Turning a mode off when it was not on does nothing.
     /// </summary>
     private static void LeaveTerminalModes()
     {
         if (!Console.IsOutputRedirected)
         {
-            Console.Out.Write(Chat.Editing.BracketedPasteDecoder.Off);
+            Console.Out.Write(Chat.Editing.BracketedPasteDecoder.Off + Chat.Editing.FocusReports.Off);
             Console.Out.Flush();
         }
     }

@@ -100,7 +100,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
     /// <summary>A window for <paramref name="entered"/>, put on screen; its greeting comes before its first line.</summary>
     private void Open(IChatRoom entered, bool ownsRoom, string? heading, CancellationToken viewStopping)
     {
-        var window = lobby is null ? null : new WindowOutput(output, entered.Self, RefreshStatus);
+        var window = lobby is null ? null : new WindowOutput(output, entered.Self, RefreshStatus, input as ITerminalFocus);
         var roomOutput = window is null ? null : lobby!.OutputFor(entered, window);
         var lines = (IChatOutput?)roomOutput ?? output;
         lines.Write(RoomLine.Notice($"{Greeting(entered)} Type a message, or /help for commands."));

@@ -10,14 +10,15 @@ namespace PyChat.ConsoleClient.Chat;
 /// always be erased. The keys (docs/CONSOLE.md, "The room view") are the <see cref="LineEditor"/>'s; Enter sends, Ctrl+D
 /// on an empty line ends input (like /quit). While it reads, the terminal is in bracketed-paste mode: a paste arrives
 /// as one piece (<see cref="BracketedPasteDecoder"/>) and becomes part of a message, never a command, however many
-/// lines it has. Disposing it turns that mode off again, as does Ctrl+C.
+/// lines it has; and the terminal reports focus (<see cref="FocusReports"/>), for the marker of what arrived while the
+/// window was elsewhere. Disposing it turns both modes off again, as does Ctrl+C.
 /// </summary>
 internal sealed class TerminalLineInput(
     IKeyboard keyboard,
     TextWriter screen,
     Func<int> width,
     InputHistory? history = null,
-    Func<IReadOnlyCollection<string>>? names = null) : ILineInput, IWriteGuard, IStatusLine
+    Func<IReadOnlyCollection<string>>? names = null) : ILineInput, IWriteGuard, IStatusLine, ITerminalFocus
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(15);
 
@@ -32,12 +33,18 @@ internal sealed class TerminalLineInput(
     private bool _reading;
     private bool _pasteMode;
     private string _status = "";
+    private volatile bool _focused = true;
+    private int _timesLost;
+
+    public bool Focused => _focused;
+
+    public int TimesLost => Volatile.Read(ref _timesLost);
 
     public async Task<InputLine?> ReadLineAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            SetPasteMode(true);
+            SetTerminalModes(true);
             _reading = true;
             Draw();
         }
@@ -74,7 +81,7 @@ internal sealed class TerminalLineInput(
                     {
                         Erase();
                         _reading = false;
-                        SetPasteMode(false);
+                        SetTerminalModes(false);
                     }
 
                     throw;
@@ -137,7 +144,7 @@ internal sealed class TerminalLineInput(
     {
         lock (_lock)
         {
-            SetPasteMode(false);
+            SetTerminalModes(false);
         }
     }
 
@@ -191,6 +198,14 @@ internal sealed class TerminalLineInput(
         line = null;
         var control = (key.Modifiers & ConsoleModifiers.Control) != 0;
         var alt = (key.Modifiers & ConsoleModifiers.Alt) != 0;
+        if (key.Key == FocusReports.Lost && key.Modifiers == 0)
+        {
+            _focused = false;
+            Interlocked.Increment(ref _timesLost);
+            return false;
+        }
+
+        _focused = true; // a focus report, or a key: someone is at the terminal
         switch (key.Key)
         {
             case >= ConsoleKey.D1 and <= ConsoleKey.D9 when alt:
@@ -258,12 +273,12 @@ internal sealed class TerminalLineInput(
         return false;
     }
 
-    private void SetPasteMode(bool on)
+    private void SetTerminalModes(bool on)
     {
         if (_pasteMode != on)
         {
             _pasteMode = on;
-            screen.Write(on ? BracketedPasteDecoder.On : BracketedPasteDecoder.Off);
+            screen.Write(on ? BracketedPasteDecoder.On + FocusReports.On : BracketedPasteDecoder.Off + FocusReports.Off);
             screen.Flush();
         }
     }

@@ -1,3 +1,5 @@
+using PyChat.ConsoleClient.Chat;
+
 namespace PyChat.ConsoleClient.Rendering;
 
 /// <summary>
@@ -6,9 +8,13 @@ namespace PyChat.ConsoleClient.Rendering;
 /// the window comes back on screen. Only the room's own lines are kept: answers to a command (<c>/who</c>, <c>/rooms</c>)
 /// are asked for on screen and go there. A message naming the user rings the bell as it arrives, wherever it is kept.
 /// </summary>
-internal sealed class WindowOutput(IChatOutput screen, string self, Action changed) : IChatOutput
+internal sealed class WindowOutput(IChatOutput screen, string self, Action changed, ITerminalFocus? focus = null) : IChatOutput
 {
     public const int Kept = 1000;
+
+    /// <summary>Before the first message that arrives on screen while the terminal's window is elsewhere.</summary>
+    public const string AwayMarker = "──── new while you were away ────";
+    private int _markedAbsence; // the absence (ITerminalFocus.TimesLost) the marker was written for
     private readonly Lock _lock = new();
     private readonly Queue<RoomLine> _kept = new();
     private int _dropped;
@@ -62,6 +68,7 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
         {
             if (_onScreen)
             {
+                MarkIfAway(line);
                 screen.Write(line);
             }
             else
@@ -86,6 +93,17 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
         {
             Unread++;
             UnreadMention |= line.MentionsYou;
+        }
+    }
+
+    /// <summary>One marker per absence, before its first message from someone else: where to read on when back.</summary>
+    private void MarkIfAway(RoomLine line)
+    {
+        if (focus is { Focused: false, TimesLost: var absence } && absence != _markedAbsence
+            && line.Kind == RoomLineKind.Message && line.Sender != self)
+        {
+            _markedAbsence = absence;
+            screen.Write(RoomLine.Notice(AwayMarker));
         }
     }
 

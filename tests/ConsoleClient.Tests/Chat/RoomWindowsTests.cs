@@ -175,6 +175,30 @@ public sealed class RoomWindowsTests
         await run.WaitAsync(Guard);
     }
 
+    [Fact]
+    public async Task WhileTheTerminalIsElsewhere_AMarkerComesBeforeTheFirstMessage_OncePerAbsence()
+    {
+        var (_, run) = Start();
+        await WaitFor(() => Output.Contains("You are in lobby"));
+        _input.LoseFocus();
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "one", verified: true));
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "two", verified: true));
+        await WaitFor(() => Output.Contains("two"));
+        _input.GainFocus();
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "three", verified: true));
+        await WaitFor(() => Output.Contains("three"));
+        _input.LoseFocus();
+        _lobby.Push(RoomLine.Event(DateTimeOffset.Now, "carol joined"));
+        _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "four", verified: true));
+        await WaitFor(() => Output.Contains("four"));
+
+        var marker = WindowOutput.AwayMarker;
+        Output.Should().MatchRegex($"{marker}\n.*one\n.*two\n.*three\n.*carol joined\n{marker}\n.*four");
+        Output.Split(marker).Should().HaveCount(3, "one marker for each time the window was elsewhere");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Guard);

@@ -8,7 +8,7 @@ namespace PyChat.ConsoleClient.Tests.Chat;
 public sealed class TerminalLineInputTests
 {
     private const string PasteOn = "\u001b[?2004h";
-    private const string PasteOff = "\u001b[?2004l";
+    private const string PasteOff = "\u001b[?2004l\u001b[?1004l"; // bracketed paste and focus reports off
     private readonly ScriptedKeyboard _keyboard = new();
     private readonly StringWriter _screen = new();
 
@@ -193,6 +193,29 @@ public sealed class TerminalLineInputTests
         _screen.ToString().Should().EndWith("1:lobby(3) [2:dev] > hi");
         _keyboard.Press(ConsoleKey.Enter, '\r');
         (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("hi"));
+    }
+
+    [Fact]
+    public async Task FocusReports_AsDotnetDeliversThem_SayWhereTheWindowIs_AndLeaveTheLineAlone()
+    {
+        var input = Create();
+        _keyboard.Type("ab");
+        _keyboard.Press(ConsoleKey.F3); // ESC [ O: focus lost
+        var reading = input.ReadLineAsync(CancellationToken.None);
+        await WaitUntil(() => !input.Focused);
+        input.TimesLost.Should().Be(1);
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await reading.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(new InputLine("ab"), "a focus report is not a key of the line");
+
+        _keyboard.Press(ConsoleKey.PageUp); // ESC [ I: focus back
+        _keyboard.Type("c");
+        _keyboard.Press(ConsoleKey.F3);
+        _keyboard.Type("d"); // a key pressed: someone is there after all
+        _keyboard.Press(ConsoleKey.Enter, '\r');
+        (await input.ReadLineAsync(CancellationToken.None)).Should().Be(new InputLine("cd"));
+        input.Focused.Should().BeTrue();
+        input.TimesLost.Should().Be(2);
+        _screen.ToString().Should().Contain("\u001b[?1004h", "the terminal is asked to report focus while the line is read");
     }
 
     [Fact]

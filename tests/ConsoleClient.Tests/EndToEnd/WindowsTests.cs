@@ -62,4 +62,48 @@ public sealed class WindowsTests(RelayFixture relay) : IClassFixture<RelayFixtur
         (await terminal.WaitForExitAsync()).Should().Be(ExitCode.Ok);
         await piaChat.WaitForLineAsync(@"\* wren left");
     }
+
+    [Fact]
+    public async Task WhileTheTerminalReportsFocusElsewhere_AMarkerComesBeforeWhatArrives_OncePerAbsence()
+    {
+        var kit = await Person.InitAsync(relay, "kit");
+        var lou = await Person.InitAsync(relay, "lou");
+        await using var louChat = lou.Start("chat", "focus", "--create");
+        await louChat.WaitForLineAsync("You are in focus");
+        await using var terminal = await kit.StartInTerminalAsync("chat", "focus");
+        await terminal.WaitForLineAsync("You are in focus with lou");
+        await terminal.WaitForRawOutputAsync(output => output.Contains(FocusOn, StringComparison.Ordinal), "focus reports switched on");
+        await terminal.WaitForLineAsync(@"\* new room key"); // the last line of entering: from here on the screen is still
+
+        // What a terminal sends when its window loses focus; pychat redraws its input line once it has read it.
+        await ReportFocusAsync(terminal, "4f");
+        await louChat.WriteLineAsync("are you there?");
+        await terminal.WaitForLineAsync("lou ✓ are you there\\?");
+        await ReportFocusAsync(terminal, "49"); // and gains it
+        await louChat.WriteLineAsync("ok, later");
+        await terminal.WaitForLineAsync("lou ✓ ok, later");
+
+        var lines = (await terminal.ScreenAsync()).Split('\n');
+        lines.Should().ContainSingle(line => line == "──── new while you were away ────");
+        Array.FindIndex(lines, line => line.StartsWith("──── new while", StringComparison.Ordinal))
+            .Should().Be(Array.FindIndex(lines, line => line.Contains("are you there?", StringComparison.Ordinal)) - 1);
+
+        await terminal.TypeAsync("/quit");
+        await terminal.PressEnterAsync();
+        (await terminal.WaitForExitAsync()).Should().Be(ExitCode.Ok);
+        var raw = await terminal.RawOutputAsync();
+        raw.LastIndexOf(FocusOff, StringComparison.Ordinal).Should().BeGreaterThan(raw.LastIndexOf(FocusOn, StringComparison.Ordinal),
+            "the terminal is left not reporting focus");
+    }
+
+    private const string FocusOn = "\u001b[?1004h";
+    private const string FocusOff = "\u001b[?1004l";
+
+    private static async Task ReportFocusAsync(TerminalSession terminal, string lastByte)
+    {
+        var before = (await terminal.RawOutputAsync()).Length;
+        await terminal.PressAsync("-H", "1b", "5b", lastByte);
+        await terminal.WaitForRawOutputAsync(output => output.Length > before, "the input line drawn again after the focus report");
+    }
 }
+
