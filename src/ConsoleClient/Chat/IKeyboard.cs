@@ -7,5 +7,6 @@ internal interface IKeyboard
     bool KeyAvailable { get; }
 
     /// <summary>The next key; call it only when <see cref="KeyAvailable"/> says there is one.</summary>
+    /// <exception cref="EndOfStreamException">The terminal's input ended (it went away).</exception>
     ConsoleKeyInfo ReadKey();
 }

@@ -18,4 +18,7 @@ internal interface IRoomLobby
 
     /// <summary>The connection's state in a word, or null while it is connected.</summary>
     string? ConnectionTrouble { get; }
+
+    /// <summary>The connection is closed for good: every room ends with it.</summary>
+    bool ConnectionClosed { get; }
 }

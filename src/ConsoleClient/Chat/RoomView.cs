@@ -53,19 +53,30 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         Open(room, ownsRoom: false, heading: null, stop.Token);
         try
         {
+            Task<InputLine?>? read = null; // a read under way stays under way while a room ends
             while (true)
             {
-                var read = input.ReadLineAsync(stop.Token);
-                var ended = await Task.WhenAny([read, .. Snapshot().Select(w => w.Events)]);
+                read ??= input.ReadLineAsync(stop.Token);
+                var windows = Snapshot();
+                var ended = await Task.WhenAny([read, .. windows.Select(w => w.Events)]);
                 if (ended != read)
                 {
                     // Ctrl+C stops the rooms' lines and the input line both, and the lines may stop first: not a closed connection.
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (windows.Length > 1 && lobby is { ConnectionClosed: false })
+                    {
+                        // One room ended (the relay refused it on a resume, say) while the connection goes on: the others stay.
+                        var gone = windows.First(w => w.Events == ended);
+                        await RemoveAsync(gone, $"You are no longer in {gone.Room.Name}: {Reason(ended)}.");
+                        continue;
+                    }
+
                     await ended; // rethrows what ended the connection
                     throw new CommandFailedException(ExitCode.RelayUnreachable, "The connection to the relay was closed.");
                 }
 
                 var line = await read;
+                read = null;
                 var exit = line is null ? RoomExit.Quit : await HandleAsync(RoomInputParser.Parse(line), stop.Token);
                 if (exit is not null)
                 {
@@ -225,7 +236,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         }
         catch (PyChatException failed)
         {
-            output.Write(RoomLine.Notice($"Could not enter {join.Room}: {failed.Message}"));
+            output.Write(RoomLine.Notice($"Could not enter {join.Room}: {Said(failed)}."));
             return;
         }
 
@@ -252,7 +263,23 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
     /// <summary>Leaves the room on screen (others stay open); the window before it comes on screen.</summary>
     private async Task CloseAsync(RoomWindow window, CancellationToken cancellationToken)
     {
-        await window.LeaveAsync(cancellationToken);
+        var said = $"You left {window.Room.Name}.";
+        try
+        {
+            await window.LeaveAsync(cancellationToken);
+        }
+        catch (PyChatException failed)
+        {
+            // The relay did not confirm; ClientLib forgets the room all the same, so the window goes.
+            said = $"You left {window.Room.Name}; the relay did not confirm it: {Said(failed)}.";
+        }
+
+        await RemoveAsync(window, said);
+    }
+
+    /// <summary>Closes <paramref name="window"/>; the one before it comes on screen, with <paramref name="said"/>.</summary>
+    private async Task RemoveAsync(RoomWindow window, string said)
+    {
         int next;
         lock (_gate)
         {
@@ -264,9 +291,14 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
 
         await window.DisposeAsync();
         var shown = Snapshot()[next];
-        shown.Output.Write(RoomLine.Notice($"You left {window.Room.Name}."));
+        shown.Output.Write(RoomLine.Notice(said));
         Show(next, Heading(next, shown.Room));
     }
+
+    private static string Reason(Task ended) => ended.Exception?.GetBaseException() is { } failure ? Said(failure) : "the room ended";
+
+    /// <summary>An exception's message inside a sentence of the view's own.</summary>
+    private static string Said(Exception failure) => failure.Message.TrimEnd('.');
 
     private async Task ListAsync(IChatOutput output, CancellationToken cancellationToken)
     {
@@ -276,7 +308,14 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
             $"  {i + 1} {w.Room.Name}" + (w == onScreen ? " (on screen)" : w.Window is { Unread: > 0 } kept ? $": {kept.Unread} unread" : "")))));
         if (lobby is not null)
         {
-            output.WriteRooms(await lobby.ListRoomsAsync(cancellationToken));
+            try
+            {
+                output.WriteRooms(await lobby.ListRoomsAsync(cancellationToken));
+            }
+            catch (PyChatException failed)
+            {
+                output.Write(RoomLine.Notice($"The relay's rooms could not be listed: {Said(failed)}."));
+            }
         }
     }
 
@@ -315,7 +354,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
     {
         if (input is IStatusLine statusLine)
         {
-            statusLine.ShowStatus(Status());
+            statusLine.ShowStatus(Status);
         }
     }
 

@@ -30,11 +30,12 @@ internal sealed class TerminalKeys : IKeyboard
     /// <summary>The program's terminal.</summary>
     public static TerminalKeys Shared => Instance.Value;
 
+    /// <remarks>True as well once the terminal's input ended, so that the caller's <see cref="ReadKey"/> learns it.</remarks>
     public bool KeyAvailable
     {
         get
         {
-            if (_keys.Reader.TryPeek(out _))
+            if (_keys.Reader.TryPeek(out _) || _keys.Reader.Completion.IsCompleted)
             {
                 return true;
             }
@@ -44,8 +45,11 @@ internal sealed class TerminalKeys : IKeyboard
         }
     }
 
+    /// <exception cref="EndOfStreamException">The terminal's input ended.</exception>
     public ConsoleKeyInfo ReadKey() =>
-        _keys.Reader.TryRead(out var key) ? key : throw new InvalidOperationException("No key is available.");
+        _keys.Reader.TryRead(out var key) ? key
+        : _keys.Reader.Completion.IsCompleted ? throw new EndOfStreamException("The terminal's input ended.")
+        : throw new InvalidOperationException("No key is available.");
 
     /// <summary>Waits for the next key; <paramref name="cancellationToken"/> (Ctrl+C) stops the wait at once.</summary>
     public async ValueTask<ConsoleKeyInfo> ReadKeyAsync(CancellationToken cancellationToken)

@@ -91,9 +91,23 @@ internal sealed class TerminalLineInput(
             }
 
             // Every key that is there is decoded before the line is drawn again: a paste of many keys is drawn once.
-            while (keyboard.KeyAvailable)
+            try
             {
-                Enqueue(_decoder.Feed(keyboard.ReadKey()));
+                while (keyboard.KeyAvailable)
+                {
+                    Enqueue(_decoder.Feed(keyboard.ReadKey()));
+                }
+            }
+            catch (EndOfStreamException)
+            {
+                // The terminal went away: end of input, as Ctrl+D on an empty line.
+                lock (_lock)
+                {
+                    Erase();
+                    _reading = false;
+                }
+
+                return null;
             }
 
             if (_decoder.IsHolding)
@@ -122,10 +136,11 @@ internal sealed class TerminalLineInput(
         _lock.Exit();
     }
 
-    public void ShowStatus(string status)
+    public void ShowStatus(Func<string> make)
     {
         lock (_lock)
         {
+            var status = make();
             if (status == _status)
             {
                 return;

@@ -16,6 +16,8 @@ internal sealed class SessionLobby(CommandContext context, RelaySession session)
 
     public RoomOutput OutputFor(IChatRoom room, IChatOutput window) => context.ForRoom(room, window);
 
+    public bool ConnectionClosed => session.Connection.IsClosed;
+
     public string? ConnectionTrouble => session.Client.ConnectionState switch
     {
         ConnectionState.Connected => null,

@@ -84,10 +84,13 @@ internal sealed class FakeChatRoom : IChatRoom
         return Acknowledgements?.Task ?? Task.CompletedTask;
     }
 
+    /// <summary>When set, leaving fails with it (after the room is left on this side, as ClientLib's does).</summary>
+    public Exception? LeaveFailure { get; set; }
+
     public Task LeaveAsync(CancellationToken cancellationToken)
     {
         Left = true;
-        return Task.CompletedTask;
+        return LeaveFailure is null ? Task.CompletedTask : Task.FromException(LeaveFailure);
     }
 
     public string SafetyNumberWith(string member) => "12345 67890 12345 67890";

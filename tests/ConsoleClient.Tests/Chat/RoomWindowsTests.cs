@@ -1,7 +1,9 @@
 using FluentAssertions;
+using PyChat.Client;
 using PyChat.ConsoleClient.Chat;
 using PyChat.ConsoleClient.Commands;
 using PyChat.ConsoleClient.Rendering;
+using PyChat.Protocol;
 
 namespace PyChat.ConsoleClient.Tests.Chat;
 
@@ -199,12 +201,70 @@ public sealed class RoomWindowsTests
         await run.WaitAsync(Guard);
     }
 
-    private static async Task WaitFor(Func<bool> condition)
+    [Fact]
+    public async Task ARoomThatEnds_WhileTheConnectionGoesOn_ClosesOnlyItsWindow_AndTypingGoesOn()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _dev.Disconnect(new PyChatRelayException(ErrorCode.UnknownRoom, "no such room any more"));
+        await WaitFor(() => Output.Contains("You are no longer in dev: The relay refused the request: UnknownRoom (no such room any more).\n"));
+        _input.Type("still here");
+        await WaitFor(() => _lobby.Sent.Count == 1);
+
+        view.ActiveRoom.Should().BeSameAs(_lobby);
+        _lobby.Sent.Should().Equal("still here");
+        _input.End();
+        (await run.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+    }
+
+    [Fact]
+    public async Task ARoomThatEnds_WithTheConnectionClosedForGood_EndsTheView()
+    {
+        var (_, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+
+        _rooms.ConnectionClosed = true;
+        _dev.Disconnect(new CommandFailedException(ExitCode.RelayUnreachable, "closed for good"));
+        var ending = () => run.WaitAsync(Guard);
+
+        (await ending.Should().ThrowAsync<CommandFailedException>()).Which.Message.Should().Be("closed for good");
+    }
+
+    [Fact]
+    public async Task Rooms_WhenTheRelayCannotList_SaysSo_AndPart_WhenTheRelayRefusesTheLeave_StillClosesTheWindow()
+    {
+        var (view, run) = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        _rooms.ListFailure = new PyChatRelayException(ErrorCode.RateLimited, "slow down");
+        _input.Type("/rooms");
+        await WaitFor(() => Output.Contains("The relay's rooms could not be listed: The relay refused the request: RateLimited (slow down).\n"));
+
+        _dev.LeaveFailure = new PyChatRelayException(ErrorCode.NotMember, "not a member");
+        _input.Type("/part");
+        await WaitFor(() => Output.Contains("You left dev; the relay did not confirm it: The relay refused the request: NotMember (not a member).\n"));
+
+        view.ActiveRoom.Should().BeSameAs(_lobby);
+        _input.End();
+        (await run.WaitAsync(Guard)).Should().Be(RoomExit.Quit);
+    }
+
+    private async Task WaitFor(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Guard);
         while (!condition())
         {
-            await Task.Delay(10, timeout.Token);
+            try
+            {
+                await Task.Delay(10, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"Not within {Guard}. The view wrote:\n{Output}");
+            }
         }
     }
 
@@ -238,6 +298,10 @@ public sealed class RoomWindowsTests
 
         public string? ConnectionTrouble { get; set; }
 
+        public bool ConnectionClosed { get; set; }
+
+        public Exception? ListFailure { get; set; }
+
         public Task<IChatRoom> EnterAsync(string room, bool create, CancellationToken cancellationToken)
         {
             Entered.Add(room);
@@ -247,7 +311,9 @@ public sealed class RoomWindowsTests
         }
 
         public Task<IReadOnlyList<RoomRow>> ListRoomsAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<RoomRow>>([new RoomRow("lobby", 2, 10), new RoomRow("dev", 2, 10)]);
+            ListFailure is not null
+                ? Task.FromException<IReadOnlyList<RoomRow>>(ListFailure)
+                : Task.FromResult<IReadOnlyList<RoomRow>>([new RoomRow("lobby", 2, 10), new RoomRow("dev", 2, 10)]);
 
         public RoomOutput OutputFor(IChatRoom room, IChatOutput window) => new(window, room.Self, false, forPeople: true, TimeProvider.System);
     }

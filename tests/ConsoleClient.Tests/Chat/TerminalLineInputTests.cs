@@ -188,7 +188,7 @@ public sealed class TerminalLineInputTests
         var reading = input.ReadLineAsync(CancellationToken.None);
         await WaitUntil(() => _screen.ToString().EndsWith("> hi", StringComparison.Ordinal));
 
-        input.ShowStatus("1:lobby(3) [2:dev]");
+        input.ShowStatus(() => "1:lobby(3) [2:dev]");
 
         _screen.ToString().Should().EndWith("1:lobby(3) [2:dev] > hi");
         _keyboard.Press(ConsoleKey.Enter, '\r');
