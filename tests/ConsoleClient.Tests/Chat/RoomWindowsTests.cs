@@ -30,12 +30,19 @@ public sealed class RoomWindowsTests
         return (view, view.RunAsync(CancellationToken.None));
     }
 
+    /// <summary>The view in lobby, with dev joined and on screen.</summary>
+    private async Task<(RoomView View, Task<RoomExit> Run)> StartInTwoRoomsAsync()
+    {
+        var started = Start();
+        _input.Type("/join dev");
+        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        return started;
+    }
+
     [Fact]
     public async Task Join_OpensASecondWindow_OnScreen_AndTypedTextGoesToIt()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
         _input.Type("hello dev");
         await WaitFor(() => _dev.Sent.Count == 1);
 
@@ -50,9 +57,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task LinesOfTheRoomNotOnScreen_AreKeptAndCounted_ThenShownInOrderOnSwitching()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
 
         _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "first in lobby", verified: true));
         _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "alice, look", verified: true) with { MentionsYou = true });
@@ -73,9 +78,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task Leave_ClosesTheWindowOnScreen_AndTheRoomIsLeft_TheLastLeaveEndsTheView()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
 
         _input.Type("/part");
         await WaitFor(() => Output.Contains("You left dev."));
@@ -93,9 +96,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task Quit_LeavesEveryRoom()
     {
-        var (_, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (_, run) = await StartInTwoRoomsAsync();
 
         _input.Type("/quit");
 
@@ -127,9 +128,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task Rooms_ListsTheWindowsWithUnreadCounts_AndTheRelaysRooms()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
         _lobby.Push(RoomLine.Message(DateTimeOffset.Now, "bob", "unseen", verified: true));
         await WaitFor(() => view.Status() == "1:lobby(1) [2:dev]");
 
@@ -204,9 +203,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task ARoomThatEnds_WhileTheConnectionGoesOn_ClosesOnlyItsWindow_AndTypingGoesOn()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
 
         _dev.Disconnect(new PyChatRelayException(ErrorCode.UnknownRoom, "no such room any more"));
         await WaitFor(() => Output.Contains("You are no longer in dev: The relay refused the request: UnknownRoom (no such room any more).\n"));
@@ -222,9 +219,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task ARoomThatEnds_WithTheConnectionClosedForGood_EndsTheView()
     {
-        var (_, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (_, run) = await StartInTwoRoomsAsync();
 
         _rooms.ConnectionClosed = true;
         _dev.Disconnect(new CommandFailedException(ExitCode.RelayUnreachable, "closed for good"));
@@ -236,9 +231,7 @@ public sealed class RoomWindowsTests
     [Fact]
     public async Task Rooms_WhenTheRelayCannotList_SaysSo_AndPart_WhenTheRelayRefusesTheLeave_StillClosesTheWindow()
     {
-        var (view, run) = Start();
-        _input.Type("/join dev");
-        await WaitFor(() => Output.Contains("── window 2: dev ──"));
+        var (view, run) = await StartInTwoRoomsAsync();
         _rooms.ListFailure = new PyChatRelayException(ErrorCode.RateLimited, "slow down");
         _input.Type("/rooms");
         await WaitFor(() => Output.Contains("The relay's rooms could not be listed: The relay refused the request: RateLimited (slow down).\n"));
