@@ -111,9 +111,10 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
     /// <summary>A window for <paramref name="entered"/>, put on screen; its greeting comes before its first line.</summary>
     private void Open(IChatRoom entered, bool ownsRoom, string? heading, CancellationToken viewStopping)
     {
-        var window = lobby is null ? null : new WindowOutput(output, entered.Self, RefreshStatus, input as ITerminalFocus);
-        var roomOutput = window is null ? null : lobby!.OutputFor(entered, window);
-        var lines = (IChatOutput?)roomOutput ?? output;
+        // Without a lobby the one window is always on screen, and the output it was given already holds the room's chain.
+        var window = new WindowOutput(output, entered.Self, RefreshStatus, input as ITerminalFocus);
+        var roomOutput = lobby?.OutputFor(entered, window);
+        var lines = (IChatOutput?)roomOutput ?? window;
         lines.Write(RoomLine.Notice($"{Greeting(entered)} Type a message, or /help for commands."));
         var opened = new RoomWindow(entered, window, lines, roomOutput, ownsRoom, viewStopping);
         int index;
@@ -133,7 +134,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         {
             if (index != _onScreen)
             {
-                _windows[_onScreen].Window?.Hide();
+                _windows[_onScreen].Window.Hide();
                 _onScreen = index;
             }
 
@@ -141,7 +142,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         }
 
         // Written outside the gate: the screen's writes take the input line's lock, which holds the gate's readers (Tab).
-        shown.Window?.Show(heading);
+        shown.Window.Show(heading);
         RefreshStatus();
     }
 
@@ -277,22 +278,36 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         await RemoveAsync(window, said);
     }
 
-    /// <summary>Closes <paramref name="window"/>; the one before it comes on screen, with <paramref name="said"/>.</summary>
+    /// <summary>
+    /// Closes <paramref name="window"/> and says <paramref name="said"/>. When it was on screen, the one before it comes on
+    /// screen; a window that closes out of sight leaves the screen as it is.
+    /// </summary>
     private async Task RemoveAsync(RoomWindow window, string said)
     {
-        int next;
+        bool wasOnScreen;
+        int onScreen;
         lock (_gate)
         {
             var index = _windows.IndexOf(window);
+            wasOnScreen = index == _onScreen;
             _windows.RemoveAt(index);
-            next = Math.Max(index - 1, 0);
-            _onScreen = Math.Min(_onScreen, _windows.Count - 1);
+            if (index < _onScreen || (wasOnScreen && index > 0))
+            {
+                _onScreen--;
+            }
+
+            onScreen = _onScreen;
         }
 
         await window.DisposeAsync();
-        var shown = Snapshot()[next];
+        var shown = Snapshot()[onScreen];
         shown.Output.Write(RoomLine.Notice(said));
-        Show(next, Heading(next, shown.Room));
+        if (wasOnScreen)
+        {
+            shown.Window.Show(Heading(onScreen, shown.Room));
+        }
+
+        RefreshStatus();
     }
 
     private static string Reason(Task ended) => ended.Exception?.GetBaseException() is { } failure ? Said(failure) : "the room ended";
@@ -305,7 +320,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
         var windows = Snapshot();
         var onScreen = OnScreen;
         output.Write(RoomLine.Notice("Your windows:\n" + string.Join('\n', windows.Select((w, i) =>
-            $"  {i + 1} {w.Room.Name}" + (w == onScreen ? " (on screen)" : w.Window is { Unread: > 0 } kept ? $": {kept.Unread} unread" : "")))));
+            $"  {i + 1} {w.Room.Name}" + (w == onScreen ? " (on screen)" : w.Window.Unread > 0 ? $": {w.Window.Unread} unread" : "")))));
         if (lobby is not null)
         {
             try
@@ -344,7 +359,7 @@ internal sealed class RoomView(IChatRoom room, ILineInput input, IChatOutput out
 
             windows = _windows.Select((w, i) => i == _onScreen
                 ? $"[{i + 1}:{w.Room.Name}]"
-                : w.Window is { Unread: > 0 } kept ? $"{i + 1}:{w.Room.Name}({kept.Unread}{(kept.UnreadMention ? "!" : "")})" : $"{i + 1}:{w.Room.Name}").ToArray();
+                : w.Window.Unread > 0 ? $"{i + 1}:{w.Room.Name}({w.Window.Unread}{(w.Window.UnreadMention ? "!" : "")})" : $"{i + 1}:{w.Room.Name}").ToArray();
         }
 
         return string.Join(' ', windows) + (trouble is null ? "" : $" · {trouble}");

@@ -10,7 +10,7 @@ internal sealed class RoomWindow : IAsyncDisposable
     private readonly IDisposable? _roomOutput;
     private readonly bool _ownsRoom;
 
-    public RoomWindow(IChatRoom room, WindowOutput? window, IChatOutput output, IDisposable? roomOutput, bool ownsRoom, CancellationToken viewStopping)
+    public RoomWindow(IChatRoom room, WindowOutput window, IChatOutput output, IDisposable? roomOutput, bool ownsRoom, CancellationToken viewStopping)
     {
         Room = room;
         Window = window;
@@ -24,8 +24,8 @@ internal sealed class RoomWindow : IAsyncDisposable
 
     public IChatRoom Room { get; }
 
-    /// <summary>Null for the one window of a view without a lobby: always on screen.</summary>
-    public WindowOutput? Window { get; }
+    /// <summary>What the screen shows of it: its lines now, or kept until it is on screen again.</summary>
+    public WindowOutput Window { get; }
 
     /// <summary>Where this room's lines and notices go.</summary>
     public IChatOutput Output { get; }

@@ -31,7 +31,7 @@ internal sealed class TerminalLineInput(
     private readonly BracketedPasteDecoder _decoder = new();
     private readonly Queue<TerminalInput> _decoded = new(); // decoded keys not applied yet: they belong to the next line
     private bool _reading;
-    private bool _pasteMode;
+    private bool _modesOn; // bracketed paste and focus reports
     private string _status = "";
     private volatile bool _focused = true;
     private int _timesLost;
@@ -77,13 +77,7 @@ internal sealed class TerminalLineInput(
                 {
                     // Ctrl+C: the half-typed line goes, so what the program says next starts a line of its own; and the
                     // terminal leaves paste mode now, in case a second Ctrl+C ends the process before it is disposed.
-                    lock (_lock)
-                    {
-                        Erase();
-                        _reading = false;
-                        SetTerminalModes(false);
-                    }
-
+                    StopReading(leaveTerminalModes: true);
                     throw;
                 }
 
@@ -101,12 +95,7 @@ internal sealed class TerminalLineInput(
             catch (EndOfStreamException)
             {
                 // The terminal went away: end of input, as Ctrl+D on an empty line.
-                lock (_lock)
-                {
-                    Erase();
-                    _reading = false;
-                }
-
+                StopReading(leaveTerminalModes: false);
                 return null;
             }
 
@@ -134,6 +123,19 @@ internal sealed class TerminalLineInput(
         }
 
         _lock.Exit();
+    }
+
+    private void StopReading(bool leaveTerminalModes)
+    {
+        lock (_lock)
+        {
+            Erase();
+            _reading = false;
+            if (leaveTerminalModes)
+            {
+                SetTerminalModes(false);
+            }
+        }
     }
 
     public void ShowStatus(Func<string> make)
@@ -290,9 +292,9 @@ internal sealed class TerminalLineInput(
 
     private void SetTerminalModes(bool on)
     {
-        if (_pasteMode != on)
+        if (_modesOn != on)
         {
-            _pasteMode = on;
+            _modesOn = on;
             screen.Write(on ? BracketedPasteDecoder.On + FocusReports.On : BracketedPasteDecoder.Off + FocusReports.Off);
             screen.Flush();
         }

@@ -33,14 +33,10 @@ internal sealed class SessionLobby(CommandContext context, RelaySession session)
     {
         RoomView? view = null;
         using var input = context.CreateRoomInput(() => view?.ActiveRoom ?? room);
-        if (context.IsRich)
-        {
-            view = new RoomView(room, input, context.Output, new SessionLobby(context, session));
-            return await view.RunAsync(cancellationToken);
-        }
-
-        using var output = context.ForRoom(room);
-        view = new RoomView(room, input, output);
+        using var oneRoom = context.IsRich ? null : context.ForRoom(room);
+        view = oneRoom is null
+            ? new RoomView(room, input, context.Output, new SessionLobby(context, session))
+            : new RoomView(room, input, oneRoom);
         return await view.RunAsync(cancellationToken);
     }
 }

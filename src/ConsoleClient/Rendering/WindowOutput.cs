@@ -14,11 +14,11 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
 
     /// <summary>Before the first message that arrives on screen while the terminal's window is elsewhere.</summary>
     public const string AwayMarker = "──── new while you were away ────";
-    private int _markedAbsence; // the absence (ITerminalFocus.TimesLost) the marker was written for
     private readonly Lock _lock = new();
     private readonly Queue<RoomLine> _kept = new();
     private int _dropped;
     private bool _onScreen;
+    private int _markedAbsence; // the absence (ITerminalFocus.TimesLost) the marker was written for
 
     /// <summary>Messages from others that arrived while the window was not on screen.</summary>
     public int Unread { get; private set; }
@@ -73,15 +73,25 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
             }
             else
             {
-                Keep(KeepQuietly(line));
+                Keep(line);
             }
         }
 
         changed();
     }
 
+    /// <summary>
+    /// Keeps a line of the window out of sight. A message naming the user rings the bell now, when it arrives, and is
+    /// shown later without one.
+    /// </summary>
     private void Keep(RoomLine line)
     {
+        if (line.MentionsYou)
+        {
+            screen.Ring();
+            line = line with { RangAlready = true };
+        }
+
         _kept.Enqueue(line);
         if (_kept.Count > Kept)
         {
@@ -89,7 +99,7 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
             _dropped++;
         }
 
-        if (line.Kind == RoomLineKind.Message && line.Sender != self)
+        if (FromOthers(line))
         {
             Unread++;
             UnreadMention |= line.MentionsYou;
@@ -99,25 +109,14 @@ internal sealed class WindowOutput(IChatOutput screen, string self, Action chang
     /// <summary>One marker per absence, before its first message from someone else: where to read on when back.</summary>
     private void MarkIfAway(RoomLine line)
     {
-        if (focus is { Focused: false, TimesLost: var absence } && absence != _markedAbsence
-            && line.Kind == RoomLineKind.Message && line.Sender != self)
+        if (focus is { Focused: false, TimesLost: var absence } && absence != _markedAbsence && FromOthers(line))
         {
             _markedAbsence = absence;
             screen.Write(RoomLine.Notice(AwayMarker));
         }
     }
 
-    /// <summary>A message naming the user rings the bell when it arrives, on screen or not; shown later, it is quiet.</summary>
-    private RoomLine KeepQuietly(RoomLine line)
-    {
-        if (!line.MentionsYou)
-        {
-            return line;
-        }
-
-        screen.Ring();
-        return line with { RangAlready = true };
-    }
+    private bool FromOthers(RoomLine line) => line.Kind == RoomLineKind.Message && !line.IsMessageFrom(self);
 
     public void WriteRooms(IReadOnlyList<RoomRow> rooms) => screen.WriteRooms(rooms);
 

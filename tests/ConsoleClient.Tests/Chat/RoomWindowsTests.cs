@@ -217,6 +217,23 @@ public sealed class RoomWindowsTests
     }
 
     [Fact]
+    public async Task ARoomThatEnds_OutOfSight_IsSaidOnScreen_AndTheScreenStaysWhereItIs()
+    {
+        var (view, run) = await StartInTwoRoomsAsync();
+        _input.Type("/win 1");
+        await WaitFor(() => Output.Contains("── window 1: lobby ──"));
+
+        _dev.Disconnect(new PyChatRelayException(ErrorCode.UnknownRoom, "gone"));
+        await WaitFor(() => Output.Contains("You are no longer in dev:"));
+
+        view.ActiveRoom.Should().BeSameAs(_lobby);
+        Output.Split("── window 1: lobby ──").Should().HaveCount(2, "the room on screen did not change, so no heading repeats");
+        view.Status().Should().BeEmpty("one window is left");
+        _input.End();
+        await run.WaitAsync(Guard);
+    }
+
+    [Fact]
     public async Task ARoomThatEnds_WithTheConnectionClosedForGood_EndsTheView()
     {
         var (_, run) = await StartInTwoRoomsAsync();
