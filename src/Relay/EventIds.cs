@@ -19,6 +19,8 @@ internal static class EventIds
     public const int AuthenticationRefused = 42;
     public const int SessionReplaced = 43;
     public const int RegistryFull = 44;
+    public const int RegistryMigrated = 45;
+    public const int RegistrySchemaNewer = 46;
 
     // Rooms 60–79
     public const int RoomCreated = 60;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace PyChat.Relay.Commands;
 
@@ -11,36 +10,23 @@ internal static class UsersListCommand
         "List the registered users: name, identity key fingerprint, registration time (UTC).",
         (_, io, cancellationToken) => RunAsync(io, cancellationToken));
 
-    private static async Task<int> RunAsync(CommandIo io, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(CommandIo io, CancellationToken cancellationToken) => CommandRegistry.UseAsync(io, async registry =>
     {
-        var registry = UserRegistryFile.OpenExisting(RelayConfiguration.Read(io.Configuration), out var path);
-        if (registry is null)
+        var users = await registry.ListAsync(cancellationToken);
+        if (users.Count == 0)
         {
-            return await io.FailAsync(UserRegistryFile.Missing(path));
-        }
-
-        try
-        {
-            var users = await registry.ListAsync(cancellationToken);
-            if (users.Count == 0)
-            {
-                await io.Output.WriteLineAsync("No users are registered.");
-                return ExitCodes.Ok;
-            }
-
-            var width = Math.Max("NAME".Length, users.Max(u => u.Name.Length));
-            await io.Output.WriteLineAsync($"{"NAME".PadRight(width)}  {"FINGERPRINT",-79}  REGISTERED");
-            foreach (var user in users)
-            {
-                var registered = user.RegisteredAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";
-                await io.Output.WriteLineAsync($"{user.Name.PadRight(width)}  {IdentityFingerprint.Of(user.IdentityKey)}  {registered}");
-            }
-
+            await io.Output.WriteLineAsync("No users are registered.");
             return ExitCodes.Ok;
         }
-        catch (SqliteException e)
+
+        var width = Math.Max("NAME".Length, users.Max(u => u.Name.Length));
+        await io.Output.WriteLineAsync($"{"NAME".PadRight(width)}  {"FINGERPRINT",-79}  REGISTERED");
+        foreach (var user in users)
         {
-            return await io.FailAsync(UserRegistryFile.Unusable(path, e));
+            var registered = user.RegisteredAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";
+            await io.Output.WriteLineAsync($"{user.Name.PadRight(width)}  {IdentityFingerprint.Of(user.IdentityKey)}  {registered}");
         }
-    }
+
+        return ExitCodes.Ok;
+    });
 }

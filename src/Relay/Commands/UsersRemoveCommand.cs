@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
 
 namespace PyChat.Relay.Commands;
 
@@ -29,27 +28,14 @@ internal static class UsersRemoveCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string user, CommandIo io, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(string user, CommandIo io, CancellationToken cancellationToken) => CommandRegistry.UseAsync(io, async registry =>
     {
-        var registry = UserRegistryFile.OpenExisting(RelayConfiguration.Read(io.Configuration), out var path);
-        if (registry is null)
+        if (!await registry.RemoveAsync(user, cancellationToken))
         {
-            return await io.FailAsync(UserRegistryFile.Missing(path));
-        }
-
-        try
-        {
-            if (!await registry.RemoveAsync(user, cancellationToken))
-            {
-                return await io.FailAsync($"There is no user '{user}' in {path}.");
-            }
-        }
-        catch (SqliteException e)
-        {
-            return await io.FailAsync(UserRegistryFile.Unusable(path, e));
+            return await io.FailAsync($"There is no user '{user}' in {registry.Location}.");
         }
 
         await io.Output.WriteLineAsync($"Removed '{user}'. The name can be registered again; a session it has open stays until it ends.");
         return ExitCodes.Ok;
-    }
+    });
 }

@@ -111,6 +111,7 @@ internal sealed class RelayOptions
     /// <summary>
     /// Largest the user registry (relay.db) may grow, in bytes (SQLite's max_page_count); past it, registrations are
     /// refused with InternalError exactly as on a full disk, and logins go on. 0: no cap but the disk. Default 0.
+    /// Not used with <c>Relay:Registry:PostgreSql</c>, where the database's own quotas apply.
     /// </summary>
     public long MaxRegistryBytes { get; set; }
 
@@ -127,6 +128,9 @@ internal sealed class RelayOptions
     /// Unset (the default): the three answer on the public port.
     /// </summary>
     public string? ManagementUrls { get; set; }
+
+    /// <summary>The <c>Relay:Registry</c> section: SQLite in the data folder (the default) or a PostgreSQL database.</summary>
+    public RegistryOptions Registry { get; } = new();
 
     /// <summary>The <c>Relay:RoomLog</c> section: how much of each room's order is kept for members that resume, and where.</summary>
     public RoomLogOptions RoomLog { get; } = new();

@@ -21,7 +21,11 @@ internal static class RelayServiceCollectionExtensions
         services.TryAddSingleton<IRelayPaths, ContentRootPaths>();
         services.TryAddSingleton<RelayMetrics>();
 
-        services.TryAddSingleton<IUserRegistry, SqliteUserRegistry>();
+        services.TryAddSingleton<IUserRegistry>(provider => UserRegistries.Create(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value,
+            provider.GetRequiredService<IRelayPaths>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
 
         services.TryAddSingleton<HelloIssuer>();
         services.TryAddSingleton<FailedLoginThrottle>();

@@ -11,7 +11,7 @@ namespace PyChat.Relay.Registry;
 /// mode so reads never wait for the occasional registration. One short-lived pooled connection per
 /// call; every query is parameterized.
 /// </summary>
-internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministration
+internal sealed partial class SqliteUserRegistry : IUserAdministration
 {
     private const int SqliteFull = 13;
     private const int PageBytes = 4096; // SQLite's default page size
@@ -38,6 +38,8 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministr
     }
 
     public string DatabasePath { get; }
+
+    public string Location => DatabasePath;
 
     /// <summary>Creates the folder, the file and the table if needed; safe to call more than once.</summary>
     public Task InitializeAsync() => _initialized.Value;
@@ -103,6 +105,17 @@ internal sealed partial class SqliteUserRegistry : IUserRegistry, IUserAdministr
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1 FROM users LIMIT 1";
         await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the pooled connections, so the file is not held open after an admin command.</summary>
+    public ValueTask DisposeAsync()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

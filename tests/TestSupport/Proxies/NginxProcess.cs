@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PyChat.TestSupport.Network;
 
 namespace PyChat.TestSupport.Proxies;
 
@@ -52,7 +53,7 @@ public sealed class NginxProcess : IAsyncDisposable
         Directory.CreateDirectory(prefix);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreeTcpPort.Pick();
             var configuration = Configuration(prefix, mainContext(port), httpContext(port));
             await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), configuration);
             var started = new NginxProcess(Launch(nginx, prefix), port);
@@ -182,12 +183,5 @@ public sealed class NginxProcess : IAsyncDisposable
                 _output.Add(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
