@@ -46,6 +46,12 @@ internal static class EventIds
     public const int ConnectionRefusedPerAddress = 87;
     public const int UpgradeUnavailable = 88;
 
+    // Cluster 120–139
+    public const int ClusterLeaseWaiting = 120;
+    public const int ClusterLeaseLost = 121;
+    public const int ClusterLeaseRenewalFailed = 122;
+    public const int RedisRoomLogFailed = 123;
+
     // Proxying 100–119
     public const int ProxyHeaderRefused = 100;
     public const int ProxiesTrusted = 101;

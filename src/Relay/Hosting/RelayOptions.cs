@@ -132,6 +132,9 @@ internal sealed class RelayOptions
     /// <summary>The <c>Relay:Registry</c> section: SQLite in the data folder (the default) or a PostgreSQL database.</summary>
     public RegistryOptions Registry { get; } = new();
 
+    /// <summary>The <c>Relay:Cluster</c> section: rooms in Redis, for several relay nodes.</summary>
+    public ClusterOptions Cluster { get; } = new();
+
     /// <summary>The <c>Relay:RoomLog</c> section: how much of each room's order is kept for members that resume, and where.</summary>
     public RoomLogOptions RoomLog { get; } = new();
 

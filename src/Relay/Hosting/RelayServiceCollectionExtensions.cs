@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PyChat.Relay.Authentication;
 using PyChat.Relay.Certificates;
+using PyChat.Relay.Cluster;
 using PyChat.Relay.Connections;
 using PyChat.Relay.Observability;
 using PyChat.Relay.Registry;
@@ -22,10 +26,10 @@ internal static class RelayServiceCollectionExtensions
         services.TryAddSingleton<RelayMetrics>();
 
         services.TryAddSingleton<IUserRegistry>(provider => UserRegistries.Create(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value,
+            Options(provider),
             provider.GetRequiredService<IRelayPaths>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>()));
 
         services.TryAddSingleton<HelloIssuer>();
         services.TryAddSingleton<FailedLoginThrottle>();
@@ -35,10 +39,21 @@ internal static class RelayServiceCollectionExtensions
 
         services.TryAddSingleton<InMemoryRoomLog>();
         services.TryAddSingleton<SqliteRoomLog>();
-        services.TryAddSingleton<IRoomLog>(provider =>
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value.RoomLog.Storage == RoomLogStorage.Memory
-                ? provider.GetRequiredService<InMemoryRoomLog>()
-                : provider.GetRequiredService<SqliteRoomLog>());
+        services.TryAddSingleton(provider => new RedisConnection(Options(provider).Cluster.Redis!));
+        services.TryAddSingleton(provider => new RedisNodeLease(
+            provider.GetRequiredService<RedisConnection>(),
+            RedisNodeLease.ReadOrCreateNodeId(provider.GetRequiredService<IRelayPaths>().Resolve(Options(provider).DataDirectory)),
+            Options(provider).Cluster.NodeLease,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IHostApplicationLifetime>(),
+            provider.GetRequiredService<ILogger<RedisNodeLease>>()));
+        services.TryAddSingleton<RedisRoomLog>();
+        services.TryAddSingleton<IRoomLog>(provider => Options(provider) switch
+        {
+            { Cluster.Redis: { Length: > 0 } } => provider.GetRequiredService<RedisRoomLog>(),
+            { RoomLog.Storage: RoomLogStorage.Memory } => provider.GetRequiredService<InMemoryRoomLog>(),
+            _ => provider.GetRequiredService<SqliteRoomLog>(),
+        });
         services.TryAddSingleton<RoomDirectory>();
 
         services.TryAddSingleton<FrameDispatcher>();
@@ -49,4 +64,6 @@ internal static class RelayServiceCollectionExtensions
         services.AddHostedService<RelayLifecycle>();
         return services;
     }
+
+    private static RelayOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<RelayOptions>>().Value;
 }

@@ -1,0 +1,22 @@
+using StackExchange.Redis;
+
+namespace PyChat.Relay.Cluster;
+
+/// <summary>
+/// Every key the relay keeps in Redis. A room's keys share the hash tag <c>{room}</c>, so they sit in one slot when
+/// rooms are spread over a Redis Cluster; the index and the lease are one key each.
+/// </summary>
+internal static class RedisKeys
+{
+    /// <summary>The set of every room name that has a state.</summary>
+    public static readonly RedisKey Rooms = "pychat:rooms";
+
+    /// <summary>The node that may write rooms: its id, with a time to live it renews.</summary>
+    public static readonly RedisKey NodeLease = "pychat:node";
+
+    /// <summary>A room's state: hash of <c>epoch</c>, <c>last</c> (offset), <c>bytes</c> (of the frames held), <c>hub</c>, <c>seats</c>.</summary>
+    public static RedisKey Room(string room) => $"pychat:room:{{{room}}}";
+
+    /// <summary>A room's newest frames, oldest first: the last one is at offset <c>last</c>.</summary>
+    public static RedisKey Frames(string room) => $"pychat:room:{{{room}}}:frames";
+}
