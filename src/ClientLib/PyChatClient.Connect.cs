@@ -23,10 +23,7 @@ public sealed partial class PyChatClient
     public static async Task<PyChatClient> ConnectAsync(PyChatClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.RelayUri.Scheme != Uri.UriSchemeWss)
-        {
-            throw new ArgumentException("The relay URI must use wss://: the relay is reached over TLS only.", nameof(options));
-        }
+        var addresses = new RelayAddresses(options);
 
         var ownedCa = options.CaCertificate is null ? LoadCa(options.CaCertificatePath) : null;
         var ca = options.CaCertificate ?? ownedCa!;
@@ -37,10 +34,10 @@ public sealed partial class PyChatClient
         {
             var relayId = SHA256.HashData(ca.RawDataMemory.Span);
             var socket = await ConnectRetry.Create(options)
-                .ExecuteAsync(async token => await OpenSocketAsync(options, ca, token).ConfigureAwait(false), linked.Token)
+                .ExecuteAsync(async token => await OpenSocketAsync(options, addresses, ca, token).ConfigureAwait(false), linked.Token)
                 .ConfigureAwait(false);
             link = new RelayLink(socket, options.TimeProvider);
-            var client = new PyChatClient(options, ca, ownedCa, link, relayId);
+            var client = new PyChatClient(options, addresses, ca, ownedCa, link, relayId);
             await client.ReadHelloAsync(link, linked.Token).ConfigureAwait(false);
             client.Start(link);
             client._supervisor = Task.Run(client.SuperviseAsync);
@@ -56,7 +53,7 @@ public sealed partial class PyChatClient
         {
             link?.Dispose();
             ownedCa?.Dispose();
-            throw new PyChatConnectionException($"Could not connect to the relay at {options.RelayUri}: {e.Message}", e);
+            throw new PyChatConnectionException($"Could not connect to the relay at {addresses.Current}: {e.Message}", e);
         }
         catch
         {
@@ -83,9 +80,24 @@ public sealed partial class PyChatClient
         }
     }
 
-    private static async Task<ClientWebSocket> OpenSocketAsync(PyChatClientOptions options, X509Certificate2 ca, CancellationToken cancellationToken)
+    /// <summary>Opens a socket to the current address; a failure moves <paramref name="addresses"/> on to the next.</summary>
+    private static async Task<ClientWebSocket> OpenSocketAsync(PyChatClientOptions options, RelayAddresses addresses, X509Certificate2 ca, CancellationToken cancellationToken)
     {
-        var validator = new RelayCertificateValidator(ca, options.RelayUri.IdnHost);
+        var uri = addresses.Current;
+        try
+        {
+            return await OpenSocketAsync(options, uri, ca, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            addresses.Failed(uri);
+            throw;
+        }
+    }
+
+    private static async Task<ClientWebSocket> OpenSocketAsync(PyChatClientOptions options, Uri relayUri, X509Certificate2 ca, CancellationToken cancellationToken)
+    {
+        var validator = new RelayCertificateValidator(ca, relayUri.IdnHost);
         var socket = new ClientWebSocket();
         try
         {
@@ -98,20 +110,20 @@ public sealed partial class PyChatClient
             socket.Options.CollectHttpResponseDetails = true;
             try
             {
-                await socket.ConnectAsync(options.RelayUri, cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(relayUri, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (validator.Failure is { } failure)
             {
-                throw new PyChatCertificateException($"The relay at {options.RelayUri} is not trusted: {failure}", e);
+                throw new PyChatCertificateException($"The relay at {relayUri} is not trusted: {failure}", e);
             }
             catch (Exception e) when (ConnectRetry.Find<System.Security.Authentication.AuthenticationException>(e) is not null)
             {
-                throw new PyChatCertificateException($"The TLS handshake with the relay at {options.RelayUri} failed.", e);
+                throw new PyChatCertificateException($"The TLS handshake with the relay at {relayUri} failed.", e);
             }
             catch (WebSocketException e) when (socket.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
             {
                 // The relay answers an upgrade without its subprotocol (an old or new protocol version) with 400.
-                throw new PyChatConnectionException($"The relay at {options.RelayUri} refused the upgrade to {ProtocolVersion.SubProtocol} (HTTP 400).", e) { Permanent = true };
+                throw new PyChatConnectionException($"The relay at {relayUri} refused the upgrade to {ProtocolVersion.SubProtocol} (HTTP 400).", e) { Permanent = true };
             }
 
             if (socket.SubProtocol != ProtocolVersion.SubProtocol)

@@ -123,7 +123,7 @@ public sealed partial class PyChatClient
         RelayLink? link = null;
         try
         {
-            var socket = await OpenSocketAsync(_options, _ca, linked.Token).ConfigureAwait(false);
+            var socket = await OpenSocketAsync(_options, _addresses, _ca, linked.Token).ConfigureAwait(false);
             link = new RelayLink(socket, _options.TimeProvider);
             await ReadHelloAsync(link, linked.Token).ConfigureAwait(false);
             Start(link);

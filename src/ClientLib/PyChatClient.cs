@@ -23,6 +23,7 @@ namespace PyChat.Client;
 public sealed partial class PyChatClient : IAsyncDisposable
 {
     private readonly PyChatClientOptions _options;
+    private readonly RelayAddresses _addresses;
     private readonly X509Certificate2 _ca;
     private readonly X509Certificate2? _ownedCa;
     private readonly byte[] _relayId;
@@ -46,9 +47,10 @@ public sealed partial class PyChatClient : IAsyncDisposable
     private int _disposed;
     private int _outboxCount;
 
-    private PyChatClient(PyChatClientOptions options, X509Certificate2 ca, X509Certificate2? ownedCa, RelayLink link, byte[] relayId)
+    private PyChatClient(PyChatClientOptions options, RelayAddresses addresses, X509Certificate2 ca, X509Certificate2? ownedCa, RelayLink link, byte[] relayId)
     {
         _options = options;
+        _addresses = addresses;
         _ca = ca;
         _ownedCa = ownedCa;
         _link = link;

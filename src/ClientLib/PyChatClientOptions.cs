@@ -16,6 +16,13 @@ public sealed record PyChatClientOptions
     public Uri RelayUri { get; init; } = new("wss://127.0.0.1:7443/ws");
 
     /// <summary>
+    /// The other nodes of the relay's cluster (the same CA; docs/CLUSTER.md): when connecting or reconnecting to one
+    /// address fails, the next is tried, in this order after <see cref="RelayUri"/>, round and round. Must be <c>wss</c>.
+    /// Default none.
+    /// </summary>
+    public IReadOnlyList<Uri> FallbackRelayUris { get; init; } = [];
+
+    /// <summary>
     /// Path of the relay's CA certificate (PEM or DER, the relay's <c>certs/ca.crt</c>). The relay's
     /// certificate must chain to it and no other root is trusted. Ignored when <see cref="CaCertificate"/>
     /// is set. Default none: one of the two is required.

@@ -47,10 +47,14 @@ internal static class EventIds
     public const int UpgradeUnavailable = 88;
 
     // Cluster 120–139
-    public const int ClusterLeaseWaiting = 120;
+    public const int ClusterLeading = 120;
     public const int ClusterLeaseLost = 121;
     public const int ClusterLeaseRenewalFailed = 122;
     public const int RedisRoomLogFailed = 123;
+    public const int ClusterFollowing = 124;
+    public const int ClusterTookOver = 125;
+    public const int ClusterNodeGone = 126;
+    public const int ClusterMessageFailed = 127;
 
     // Proxying 100–119
     public const int ProxyHeaderRefused = 100;

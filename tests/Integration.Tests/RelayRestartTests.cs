@@ -109,36 +109,4 @@ public sealed class RelayRestartTests : IAsyncLifetime
         await client.RegisterAsync(name, identity);
         return _own.Add(new ResilientMember(name, identity, client));
     }
-
-    /// <summary>A member whose room and connection events are both recorded.</summary>
-    private sealed class ResilientMember(string name, IdentityKey identity, PyChatClient client) : IAsyncDisposable
-    {
-        public string Name { get; } = name;
-
-        public PyChatClient Client { get; } = client;
-
-        public ConnectionEventLog Connection { get; } = new(client);
-
-        public ChatRoom Room { get; private set; } = null!;
-
-        public RoomEventLog Events { get; private set; } = null!;
-
-        public async Task EnterAsync(Task<ChatRoom> entering)
-        {
-            Room = await entering;
-            Events = new RoomEventLog(Room);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Client.DisposeAsync();
-            await Connection.DisposeAsync();
-            if (Events is not null)
-            {
-                await Events.DisposeAsync();
-            }
-
-            identity.Dispose();
-        }
-    }
 }

@@ -31,7 +31,14 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>The endpoints, never the password: for messages.</summary>
     public string Location { get; }
 
-    public IDatabase Database => (_multiplexer ?? throw new InvalidOperationException("Redis is not connected yet")).GetDatabase();
+    public IDatabase Database => Multiplexer.GetDatabase();
+
+    public ISubscriber Subscriber => Multiplexer.GetSubscriber();
+
+    /// <summary>The pub/sub connection failed: messages sent to or from this node meanwhile may be lost.</summary>
+    public event Action? SubscriptionFailed;
+
+    private ConnectionMultiplexer Multiplexer => _multiplexer ?? throw new InvalidOperationException("Redis is not connected yet");
 
     public async Task ConnectAsync()
     {
@@ -43,6 +50,13 @@ internal sealed class RedisConnection : IAsyncDisposable
         try
         {
             _multiplexer = await ConnectionMultiplexer.ConnectAsync(_options);
+            _multiplexer.ConnectionFailed += (_, e) =>
+            {
+                if (e.ConnectionType == ConnectionType.Subscription)
+                {
+                    SubscriptionFailed?.Invoke();
+                }
+            };
         }
         catch (RedisConnectionException e)
         {

@@ -13,20 +13,20 @@ namespace PyChat.Relay.Cluster;
 /// task completes when Redis has run its script (as durable as the Redis's own persistence: docs/CLUSTER.md), and the
 /// room sends nothing before. Appends are pipelined on the node's one connection, so they reach Redis, and complete,
 /// in their order. Reads are served from the same bounded tails in memory that <see cref="InMemoryRoomLog"/> keeps: this
-/// node is the only writer while it holds the lease.
+/// node is the only writer while it holds the lease (<see cref="LeaderLease"/>).
 /// </summary>
 internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
 {
     private readonly InMemoryRoomLog _tails;
     private readonly RedisConnection _redis;
-    private readonly RedisNodeLease _lease;
+    private readonly LeaderLease _lease;
     private readonly ILogger<RedisRoomLog> _logger;
     private readonly RedisValue _maxFrames;
     private readonly RedisValue _maxBytes;
     private long _lastFailureLogged = long.MinValue;
     private int _failuresNotLogged;
 
-    public RedisRoomLog(IOptions<RelayOptions> options, RedisConnection redis, RedisNodeLease lease, ILogger<RedisRoomLog> logger)
+    public RedisRoomLog(IOptions<RelayOptions> options, RedisConnection redis, LeaderLease lease, ILogger<RedisRoomLog> logger)
     {
         _tails = new InMemoryRoomLog(options);
         _redis = redis;
@@ -41,8 +41,8 @@ internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
         await _redis.ConnectAsync();
         try
         {
-            await _lease.TakeAsync();
-            return await ReadRoomsAsync();
+            // An edge serves no rooms; if it takes over later, it reads them then (ReadRoomsAsync).
+            return await _lease.StartAsync() ? await ReadRoomsAsync() : [];
         }
         catch (RedisException e)
         {
@@ -111,7 +111,8 @@ internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
         Log.Failed(_logger, _redis.Location, room, reason, Interlocked.Exchange(ref _failuresNotLogged, 0));
     }
 
-    private async Task<IReadOnlyList<RoomState>> ReadRoomsAsync()
+    /// <summary>Every room in Redis, with the tails of their logs loaded: what a node that takes over serves.</summary>
+    public async Task<IReadOnlyList<RoomState>> ReadRoomsAsync()
     {
         var database = _redis.Database;
         var rooms = new List<RoomState>();

@@ -18,6 +18,7 @@ internal sealed partial class ConnectionLoop(
     RoomDirectory rooms,
     SessionDirectory sessions,
     ConnectionRegistry registry,
+    IConnectionForwarding forwarding,
     RelayMetrics metrics,
     IOptions<RelayOptions> options,
     TimeProvider time,
@@ -63,6 +64,7 @@ internal sealed partial class ConnectionLoop(
             }
 
             sessions.Release(connection);
+            forwarding.Ended(connection);
             connection.RequestClose((int)WebSocketCloseStatus.NormalClosure, string.Empty); // no-op if the relay asked first
             if (connection.CloseCode != (int)WebSocketCloseStatus.NormalClosure)
             {
@@ -169,7 +171,17 @@ internal sealed partial class ConnectionLoop(
                 return;
         }
 
+        if (connection.IsAuthenticated && forwarding.TryForward(connection, buffer.Span[..message.Length]))
+        {
+            return;
+        }
+
+        var wasAuthenticated = connection.IsAuthenticated;
         await dispatcher.DispatchAsync(connection, buffer[..message.Length], aborted);
+        if (!wasAuthenticated && connection.IsAuthenticated)
+        {
+            forwarding.Authenticated(connection);
+        }
     }
 
     private static void LoginTimedOut(object? state)

@@ -16,16 +16,26 @@ internal sealed class RelayConnection
     private static long _nextId;
     private readonly Channel<byte[]> _sendQueue;
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WebSocket? _socket;
     private volatile string? _user;
     private readonly int _sendQueueBytes;
     private long _queuedBytes;
     private int _closeCode;
 
     public RelayConnection(WebSocket socket, IPAddress? remoteAddress, int sendQueueCapacity, SendBatchingStream? batching = null, int sendQueueBytes = int.MaxValue)
+        : this(remoteAddress, sendQueueCapacity, sendQueueBytes)
+    {
+        _socket = socket;
+        Batching = batching;
+    }
+
+    /// <summary>
+    /// A connection without a socket here: a client of another relay node served by this one (docs/CLUSTER.md), whose
+    /// send queue that node's forwarder drains.
+    /// </summary>
+    public RelayConnection(IPAddress? remoteAddress, int sendQueueCapacity, int sendQueueBytes)
     {
         _sendQueueBytes = sendQueueBytes;
-        Socket = socket;
-        Batching = batching;
         RemoteAddress = remoteAddress;
         _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(sendQueueCapacity)
         {
@@ -37,12 +47,15 @@ internal sealed class RelayConnection
 
     public long Id { get; } = Interlocked.Increment(ref _nextId);
 
-    public WebSocket Socket { get; }
+    public WebSocket Socket => _socket ?? throw new InvalidOperationException("a connection of another relay node has no socket here");
 
     public IPAddress? RemoteAddress { get; }
 
     /// <summary>The stream under <see cref="Socket"/> that can hold writes back, or null when the socket was made without it.</summary>
     public SendBatchingStream? Batching { get; }
+
+    /// <summary>Marks a connection of another node that closed with 1000 there: its seats are given up, not kept away.</summary>
+    public void PeerClosedNormallyElsewhere() => ClosedByPeerNormally = true;
 
     /// <summary>The logged-in user, or null before login.</summary>
     public string? User => _user;
@@ -75,7 +88,7 @@ internal sealed class RelayConnection
     /// <summary>The receive loop read the peer's close frame.</summary>
     public void PeerClosed()
     {
-        if (!IsClosing && Socket.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.NormalClosure)
+        if (!IsClosing && _socket?.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.NormalClosure)
         {
             ClosedByPeerNormally = true;
         }

@@ -40,13 +40,13 @@ internal static class RelayServiceCollectionExtensions
         services.TryAddSingleton<InMemoryRoomLog>();
         services.TryAddSingleton<SqliteRoomLog>();
         services.TryAddSingleton(provider => new RedisConnection(Options(provider).Cluster.Redis!));
-        services.TryAddSingleton(provider => new RedisNodeLease(
+        services.TryAddSingleton(provider => new LeaderLease(
             provider.GetRequiredService<RedisConnection>(),
-            RedisNodeLease.ReadOrCreateNodeId(provider.GetRequiredService<IRelayPaths>().Resolve(Options(provider).DataDirectory)),
+            LeaderLease.ReadOrCreateNodeId(provider.GetRequiredService<IRelayPaths>().Resolve(Options(provider).DataDirectory)),
             Options(provider).Cluster.NodeLease,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IHostApplicationLifetime>(),
-            provider.GetRequiredService<ILogger<RedisNodeLease>>()));
+            provider.GetRequiredService<ILogger<LeaderLease>>()));
         services.TryAddSingleton<RedisRoomLog>();
         services.TryAddSingleton<IRoomLog>(provider => Options(provider) switch
         {
@@ -56,12 +56,30 @@ internal static class RelayServiceCollectionExtensions
         });
         services.TryAddSingleton<RoomDirectory>();
 
+        services.TryAddSingleton<NodeBus>();
+        services.TryAddSingleton<LeaderShadows>();
+        services.TryAddSingleton<EdgeForwarding>();
+        var clustered = !string.IsNullOrEmpty(configuration[$"{RelayOptions.SectionName}:Cluster:Redis"]);
+        if (clustered)
+        {
+            services.TryAddSingleton<IConnectionForwarding>(provider => provider.GetRequiredService<EdgeForwarding>());
+        }
+        else
+        {
+            services.TryAddSingleton<IConnectionForwarding, LocalServing>();
+        }
+
         services.TryAddSingleton<FrameDispatcher>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionLoop>();
         services.TryAddSingleton<WebSocketEndpoint>();
 
         services.AddHostedService<RelayLifecycle>();
+        if (clustered)
+        {
+            services.AddHostedService<ClusterService>(); // after RelayLifecycle: the rooms are open, the lease taken
+        }
+
         return services;
     }
 

@@ -59,9 +59,12 @@ internal sealed partial class RoomDirectory : IDisposable
     /// <summary>Opens the room log and brings back the rooms a previous run left, every member away; safe to call more than once.</summary>
     public Task InitializeAsync() => _restored.Value;
 
-    private async Task RestoreAsync()
+    private async Task RestoreAsync() => Restore(await _log.OpenAsync());
+
+    /// <summary>Brings back rooms the log kept, every member away: at startup, or when a cluster node takes the rooms over.</summary>
+    public void Restore(IReadOnlyList<RoomState> states)
     {
-        foreach (var state in await _log.OpenAsync())
+        foreach (var state in states)
         {
             var room = Room.Restore(state, _context);
             if (!room.IsEnded && _rooms.TryAdd(room.Name, room)) // a grace period of zero ends it at once

@@ -2,6 +2,7 @@ using FluentAssertions;
 using PyChat.Protocol;
 using PyChat.Protocol.Frames;
 using PyChat.Relay.Tests.Connections;
+using PyChat.TestSupport;
 using PyChat.TestSupport.Servers;
 
 namespace PyChat.Relay.Tests.Rooms;
@@ -76,20 +77,30 @@ public sealed class RedisRestartTests(RedisFixture redis) : RestartContract, ICl
     }
 
     [Fact]
-    public async Task ASecondNode_OnTheSameRedis_DoesNotStartWhileTheFirstLives_AndTakesTheRoomsOnceItStopped()
+    public async Task ASecondNode_OnTheSameRedis_ServesItsClientsThroughTheLeader_AndTakesTheRoomsOverWhenTheLeaderStops()
     {
         await using var first = await StartAsync(null, "--Relay:Cluster:NodeLease", "00:00:01");
-        var alice = await first.RegisteredAsync("alice");
-        await alice.CreateRoomAsync("lobby");
+        using var aliceIdentity = new TestIdentity("alice"); // hers, not the first node's: it outlives that node
+        var alice = await first.ConnectAsync();
+        (await alice.RegisterAsync(aliceIdentity)).Should().BeOfType<OkFrame>();
+        var created = (RoomJoinedFrame)await alice.CreateRoomAsync("lobby");
+        await using var second = await StartAsync(null, "--Relay:Cluster:NodeLease", "00:00:01");
+        var bobIdentity = second.Identity("bob");
+        var bob = await second.ConnectAsync();
+        (await bob.RegisterAsync(bobIdentity)).Should().BeOfType<OkFrame>("each node keeps its own registry here; a cluster shares one in PostgreSQL");
+        (await bob.ListRoomsAsync()).Rooms.Should().Equal([new RoomSummary("lobby", 1, 10)], "the second node hands its clients' requests to the leader");
+        (await bob.JoinRoomAsync("lobby")).Should().BeOfType<RoomJoinedFrame>().Which.Offset.Should().Be(2);
+        (await alice.ReceiveAsync<MemberJoinedFrame>()).Member.Name.Should().Be("bob");
 
-        var second = () => StartAsync(null, "--Relay:Cluster:NodeLease", "00:00:01");
-
-        (await second.Should().ThrowAsync<RelayStartupException>()).Which.Message.Should().Contain("kept by another relay node");
         alice.Socket.Abort(); // her seat stays, away: a client that closed with 1000 would have left the room
         await first.DisposeAsync();
-        await using var third = await StartAsync(null, "--Relay:Cluster:NodeLease", "00:00:01");
-        var bob = await third.RegisteredAsync("bob");
-        (await bob.ListRoomsAsync()).Rooms.Should().Equal([new RoomSummary("lobby", 1, 10)], "the rooms the first node kept are this node's now");
+
+        (await bob.ReceiveCloseAsync()).Should().Be(CloseCode.ServiceRestart, "the leader changed: bob comes back and resumes");
+        var bobBack = await second.LoggedInAsync(bobIdentity);
+        (await bobBack.ResumeRoomAsync("lobby", created.LogEpoch, 2)).Should().BeOfType<RoomResumedFrame>("the second node serves the rooms the first kept");
+        var aliceBack = await second.ConnectAsync();
+        (await aliceBack.RegisterAsync(aliceIdentity)).Should().BeOfType<OkFrame>();
+        (await aliceBack.ResumeRoomAsync("lobby", created.LogEpoch, 2)).Should().BeOfType<RoomResumedFrame>();
     }
 
     [Fact]

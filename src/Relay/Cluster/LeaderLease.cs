@@ -1,0 +1,188 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace PyChat.Relay.Cluster;
+
+/// <summary>
+/// Which node of a cluster serves the rooms: the one holding the lease <see cref="RedisKeys.NodeLease"/> (its id, with
+/// a time to live of <c>Relay:Cluster:NodeLease</c>, renewed every third of it). Every room script checks the lease
+/// (<see cref="RedisScripts"/>), so two nodes can never both change a room. The other nodes are edges: they hold
+/// client connections and hand their frames to the leader (docs/CLUSTER.md). An edge tries to take the lease at every
+/// renewal, so when the leader dies, one edge takes over within a lease. The node id is kept in the data folder, so a
+/// restarted leader takes its own lease back at once. A leader that finds its lease taken stops (it was frozen or cut
+/// off past the lease, and another node serves the rooms now); its clients come back elsewhere.
+/// </summary>
+internal sealed partial class LeaderLease : IAsyncDisposable
+{
+    private readonly RedisConnection _redis;
+    private readonly TimeSpan _lease;
+    private readonly TimeProvider _time;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<LeaderLease> _logger;
+    private ITimer? _renewal;
+    private int _renewing;
+    private volatile string? _leader;
+
+    public LeaderLease(RedisConnection redis, string nodeId, TimeSpan lease, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<LeaderLease> logger)
+    {
+        _redis = redis;
+        NodeId = nodeId;
+        _lease = lease;
+        _time = time;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>The leader's id as this node last saw it (its own when it leads), or null when no node leads.</summary>
+    public string? Leader => _leader;
+
+    public bool IsLeader => _leader == NodeId;
+
+    /// <summary>This node took the lease over from a leader that is gone: it serves the rooms from now on.</summary>
+    public event Func<Task>? BecameLeader;
+
+    /// <summary>Another node leads now (or none): the clients this node handed to the old leader must come back.</summary>
+    public event Action? LeaderChanged;
+
+    /// <summary>Tries once to lead, then keeps renewing (as leader) or watching (as edge).</summary>
+    /// <returns>True if this node leads.</returns>
+    public async Task<bool> StartAsync()
+    {
+        var leads = await TryTakeAsync();
+        _leader = leads ? NodeId : await HolderAsync();
+        if (leads)
+        {
+            Log.Leading(_logger, NodeId);
+        }
+        else
+        {
+            Log.Following(_logger, NodeId, _leader ?? "none");
+        }
+
+        await MarkAliveAsync();
+        _renewal = _time.CreateTimer(_ => _ = RenewAsync(), null, _lease / 3, _lease / 3);
+        return leads;
+    }
+
+    /// <summary>True if <paramref name="node"/> renewed its liveness within the last lease.</summary>
+    public async Task<bool> IsAliveAsync(string node) => await _redis.Database.KeyExistsAsync(RedisKeys.Alive(node));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_renewal is null)
+        {
+            return;
+        }
+
+        await _renewal.DisposeAsync();
+        try
+        {
+            await _redis.Database.ScriptEvaluateAsync(RedisScripts.ReleaseLease, [RedisKeys.NodeLease], [NodeId]);
+            await _redis.Database.KeyDeleteAsync(RedisKeys.Alive(NodeId));
+        }
+        catch (RedisException)
+        {
+            // Unreachable: the lease runs out by itself.
+        }
+    }
+
+    private async Task<bool> TryTakeAsync() =>
+        (int)await _redis.Database.ScriptEvaluateAsync(
+            RedisScripts.TakeLease, [RedisKeys.NodeLease], [NodeId, (long)_lease.TotalMilliseconds]) == 1;
+
+    private async Task<string?> HolderAsync() => await _redis.Database.StringGetAsync(RedisKeys.NodeLease);
+
+    private Task MarkAliveAsync() => _redis.Database.StringSetAsync(RedisKeys.Alive(NodeId), 1, _lease);
+
+    private async Task RenewAsync()
+    {
+        if (Interlocked.Exchange(ref _renewing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await MarkAliveAsync();
+            var wasLeader = IsLeader;
+            if (await TryTakeAsync())
+            {
+                if (!wasLeader)
+                {
+                    Log.TookOver(_logger, NodeId);
+                    // The rooms first, then the role: until they are back, this node's clients still go to the old
+                    // leader (and are sent back to resume below), so none can make a room that is still in Redis.
+                    if (BecameLeader is { } became)
+                    {
+                        await became();
+                    }
+
+                    _leader = NodeId;
+                    LeaderChanged?.Invoke();
+                }
+
+                return;
+            }
+
+            var holder = await HolderAsync();
+            if (wasLeader)
+            {
+                Log.Lost(_logger, _redis.Location);
+                _leader = holder;
+                _lifetime.StopApplication();
+            }
+            else if (holder != _leader)
+            {
+                _leader = holder;
+                Log.Following(_logger, NodeId, holder ?? "none");
+                LeaderChanged?.Invoke();
+            }
+        }
+        catch (RedisException e)
+        {
+            // Redis is away: writes fail meanwhile (/readyz says so); the next renewal tries again.
+            Log.RenewalFailed(_logger, _redis.Location, e.GetType().Name);
+        }
+        finally
+        {
+            Volatile.Write(ref _renewing, 0);
+        }
+    }
+
+    /// <summary>The node's id in <paramref name="dataDirectory"/>, made on first use: a restarted node is the same node.</summary>
+    public static string ReadOrCreateNodeId(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "node-id");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var id = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Guid.NewGuid():N}");
+        File.WriteAllText(path, id + "\n");
+        return id;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ClusterLeading, LogLevel.Information, "This relay node ({Node}) leads the cluster: it serves the rooms")]
+        public static partial void Leading(ILogger logger, string node);
+
+        [LoggerMessage(EventIds.ClusterFollowing, LogLevel.Information, "This relay node ({Node}) hands its clients' frames to the leader, {Leader}")]
+        public static partial void Following(ILogger logger, string node, string leader);
+
+        [LoggerMessage(EventIds.ClusterTookOver, LogLevel.Warning, "This relay node ({Node}) took over the rooms: the leader's lease ran out")]
+        public static partial void TookOver(ILogger logger, string node);
+
+        [LoggerMessage(EventIds.ClusterLeaseLost, LogLevel.Critical, "Another relay node took over the rooms in Redis ({Location}): this node stops, and its clients come back on that one")]
+        public static partial void Lost(ILogger logger, string location);
+
+        [LoggerMessage(EventIds.ClusterLeaseRenewalFailed, LogLevel.Warning, "Could not renew this node's lease in Redis ({Location}): {ExceptionType}")]
+        public static partial void RenewalFailed(ILogger logger, string location, string exceptionType);
+    }
+}
