@@ -11,6 +11,11 @@
 #                     load generator of the same commit (it speaks v1; its scenario code is the same as this one's);
 #      pychat         this relay, protocol v2: every Publish acknowledged after the SQLite room log committed it;
 #      pychat-memory  this relay with --Relay:RoomLog:Storage Memory: acknowledgements and the log in memory only.
+#    With RELAYS (a comma-separated list, default pychat-before,pychat,pychat-memory) also, issue 13:
+#      pychat-redis    this relay with its rooms in Redis (--Relay:Cluster:Redis; a private redis-server started here,
+#                      appendonly yes, appendfsync everysec): one node;
+#      pychat-cluster  two such nodes on the same Redis, the clients spread over both (the second hands its clients'
+#                      frames to the first, the leader); "server cores" is the leader's process only.
 #    The $BEFORE build is made in a detached worktree at BEFORE_DIR (default: a temporary one, removed at the end;
 #    an existing BEFORE_DIR at that commit is used as it is and kept).
 # 2. "resume": RESUME_ROOMS rooms of 10 (bench/LoadGen `resume`), then the relay is stopped with SIGTERM (1012) and
@@ -24,12 +29,13 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 COMMAND=""
-for v in PARTS BEFORE BEFORE_DIR LOAD_ROUNDS ROOMS RATES WARMUP MEASURE DRAIN P99_MS ATTEMPTS RESUME_ROOMS RESUME_MESSAGES RESUME_PARALLEL QUIET_WAIT QUIET_CORES OUT; do
+for v in PARTS RELAYS BEFORE BEFORE_DIR LOAD_ROUNDS ROOMS RATES WARMUP MEASURE DRAIN P99_MS ATTEMPTS RESUME_ROOMS RESUME_MESSAGES RESUME_PARALLEL QUIET_WAIT QUIET_CORES OUT; do
   if [ -n "$(printenv "$v" || true)" ]; then COMMAND+="$v=$(printenv "$v") "; fi
 done
 COMMAND+="bench/run-durable-bench.sh"
 
 PARTS=${PARTS:-load,resume}
+RELAYS=${RELAYS:-pychat-before,pychat,pychat-memory}
 BEFORE=${BEFORE:-a7185ea}
 LOAD_ROUNDS=${LOAD_ROUNDS:-2}
 ROOMS=${ROOMS:-20}; RATES=${RATES:-20,40,60,80,100,120,140,160,200}; WARMUP=${WARMUP:-1}; MEASURE=${MEASURE:-3}; DRAIN=${DRAIN:-2}
@@ -53,9 +59,10 @@ RELAY=src/Relay/bin/Release/net10.0/PyChat.Relay
 REMOVE_BEFORE=""
 cleanup() {
   stop_server
+  stop_redis
   if [ -n "$REMOVE_BEFORE" ]; then git worktree remove --force "$REMOVE_BEFORE" || true; fi
 }
-if [[ ",$PARTS," == *,load,* ]]; then
+if [[ ",$PARTS," == *,load,* && ",$RELAYS," == *,pychat-before,* ]]; then
   BEFORE_SHA=$(git rev-parse --verify "$BEFORE^{commit}")
   if [ -z "${BEFORE_DIR:-}" ]; then
     BEFORE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pychat-before.XXXXXX") && rmdir "$BEFORE_DIR"
@@ -92,8 +99,26 @@ cp "$OUT/certs/ca.pem" "$CERTS/ca.crt"; cp "$OUT/certs/ca.key" "$CERTS/ca.key"
 cp "$OUT/certs/server.pem" "$CERTS/server.crt"; cp "$OUT/certs/server.key" "$CERTS/server.key"; chmod 600 "$CERTS"/*.key
 rm -f "$OUT/certs/ca.key"
 
+REDIS_PID="" REDIS_PORT=""
+start_redis() {
+  [ -z "$REDIS_PID" ] || return 0
+  REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  rm -rf "$OUT/redis" && mkdir -p "$OUT/redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$OUT/redis" --save '' --appendonly yes --appendfsync everysec \
+    --daemonize no >"$OUT/logs/redis.log" 2>&1 &
+  REDIS_PID=$!
+  until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.05; done
+}
+stop_redis() {
+  [ -n "$REDIS_PID" ] || return 0
+  kill -TERM "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""
+}
+EDGE_PID=""
 SERVER_PID=""
 stop_server() {
+  if [ -n "$EDGE_PID" ]; then
+    kill -TERM "$EDGE_PID" 2>/dev/null || true; wait "$EDGE_PID" 2>/dev/null || true; EDGE_PID=""
+  fi
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -112,13 +137,19 @@ start_relay() {
     pychat-before) binary=$BEFORE_DIR/$RELAY ;;
     pychat) ;;
     pychat-memory) extra=(--Relay:RoomLog:Storage Memory) ;;
+    pychat-redis|pychat-cluster|pychat-edge)
+      start_redis
+      extra=(--Relay:Cluster:Redis "127.0.0.1:$REDIS_PORT")
+      [ "$name" = pychat-edge ] && DATA_OF=$DATA.edge
+      ;;
     *) echo "unknown relay '$name'" >&2; return 1 ;;
   esac
   rm -f "$log"
-  "$binary" --urls "https://127.0.0.1:$port" --Relay:CertificateDirectory "$CERTS" --Relay:DataDirectory "$DATA" \
+  "$binary" --urls "https://127.0.0.1:$port" --Relay:CertificateDirectory "$CERTS" --Relay:DataDirectory "${DATA_OF:-$DATA}" \
     --Relay:FramesPerSecond 1000000 --Relay:FrameBurst 1000000 --Relay:RegistrationsPerAddress 1000000 --Relay:MaxConnectionsPerAddress 0 \
     "${extra[@]}" --Logging:LogLevel:Default Warning >"$log" 2>&1 &
   SERVER_PID=$!
+  DATA_OF=""
   echo "$SERVER_PID" > "$OUT/relay.pid.new" && mv -f "$OUT/relay.pid.new" "$OUT/relay.pid" # whole, for the generator
   for _ in $(seq 600); do
     SERVER_PORT=$(sed -n 's|^PyChat relay listening on wss://127.0.0.1:\([0-9]*\)/ws$|\1|p' "$log" 2>/dev/null | head -1)
@@ -143,16 +174,28 @@ wait_for_quiet() {
 FAILED=0
 if [[ ",$PARTS," == *,load,* ]]; then
   rm -f "$OUT/results/"*.load.json
-  order=(pychat-before pychat pychat-memory)
+  IFS=, read -r -a order <<< "$RELAYS"
   for round in $(seq "$LOAD_ROUNDS"); do
     for name in "${order[@]}"; do
       echo "== round $round, $name: load ($ROOMS rooms of 10, steps $RATES msg/s per client) $(date -u +%T)"
       loadgen=$LOADGEN
       [ "$name" = pychat-before ] && loadgen=$BEFORE_DIR/$LOADGEN
       wait_for_quiet
-      rm -rf "$DATA"
-      start_relay "$name" 0 "$OUT/logs/$name.$round.load.log"
-      timeout 300 "$loadgen" load --name "$name" --target pychat --url "wss://127.0.0.1:$SERVER_PORT/ws" --ca "$CA" --server-pid "$SERVER_PID" \
+      rm -rf "$DATA" "$DATA.edge"
+      [ -z "$REDIS_PORT" ] || redis-cli -p "$REDIS_PORT" flushall >/dev/null
+      urls=""
+      if [ "$name" = pychat-cluster ]; then
+        # The edge first, then the leader-to-be's pid in SERVER_PID: the edge waits for no one, and leads only if alone.
+        start_relay pychat-redis 0 "$OUT/logs/$name.$round.leader.log"
+        leader_pid=$SERVER_PID leader_port=$SERVER_PORT
+        start_relay pychat-edge 0 "$OUT/logs/$name.$round.edge.log"
+        EDGE_PID=$SERVER_PID SERVER_PID=$leader_pid
+        urls="wss://127.0.0.1:$leader_port/ws,wss://127.0.0.1:$SERVER_PORT/ws"
+      else
+        start_relay "$name" 0 "$OUT/logs/$name.$round.load.log"
+        urls="wss://127.0.0.1:$SERVER_PORT/ws"
+      fi
+      timeout 300 "$loadgen" load --name "$name" --target pychat --url "$urls" --ca "$CA" --server-pid "$SERVER_PID" \
         --rooms "$ROOMS" --rates "$RATES" --warmup "$WARMUP" --measure "$MEASURE" --drain "$DRAIN" --p99-ms "$P99_MS" --attempts "$ATTEMPTS" \
         --out "$OUT/results/$name.$round.load.json" || { echo "$name load failed" >&2; FAILED=1; }
       stop_server
@@ -196,7 +239,7 @@ MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
   echo "- Date: $(date -u '+%F %H:%M') UTC; machine: $MACHINE; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Command: \`$COMMAND\`"
   echo
-  "$LOADGEN" durable-report --dir "$OUT/results" --servers pychat-before,pychat,pychat-memory --baseline pychat-before --out "$OUT/tables.body.md" >/dev/null
+  "$LOADGEN" durable-report --dir "$OUT/results" --servers "$RELAYS" --baseline "${RELAYS%%,*}" --out "$OUT/tables.body.md" >/dev/null
   cat "$OUT/tables.body.md"
 } > "$OUT/tables.md"
 cat "$OUT/tables.md"

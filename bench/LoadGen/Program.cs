@@ -23,7 +23,8 @@ const string Usage = """
              --machine TEXT --command TEXT --out RESULTS.md
       durable-report --dir results --servers pychat-before,pychat,pychat-memory --baseline pychat-before --out tables.md
              (the tables of run-durable-bench.sh: NAME.ROUND.load.json per relay and round, resume.json)
-    URL is wss://127.0.0.1:PORT/ws for ws and pychat targets, https://127.0.0.1:PORT/hub for signalr.
+    URL is wss://127.0.0.1:PORT/ws for ws and pychat targets, https://127.0.0.1:PORT/hub for signalr; for load with the
+    pychat target, several URLs separated by commas (nodes of a relay cluster) take the connections in turn.
     """;
 
 var line = new CommandLine(args);
@@ -117,5 +118,5 @@ catch (ArgumentException ex)
 static IBenchTarget CreateTarget(CommandLine line)
 {
     var authority = X509Certificate2.CreateFromPem(File.ReadAllText(line.Get("ca")));
-    return BenchTargets.Create(line.Get("target"), new BenchTargetOptions(new Uri(line.Get("url")), authority));
+    return BenchTargets.Create(line.Get("target"), BenchTargetOptions.Parse(line.Get("url"), authority));
 }

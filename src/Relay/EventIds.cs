@@ -55,6 +55,7 @@ internal static class EventIds
     public const int ClusterTookOver = 125;
     public const int ClusterNodeGone = 126;
     public const int ClusterMessageFailed = 127;
+    public const int ClusterTwin = 128;
 
     // Proxying 100–119
     public const int ProxyHeaderRefused = 100;

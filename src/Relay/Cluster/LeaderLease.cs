@@ -24,6 +24,8 @@ internal sealed partial class LeaderLease : IAsyncDisposable
     private ITimer? _renewal;
     private int _renewing;
     private volatile string? _leader;
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private bool _markedAlive;
 
     public LeaderLease(RedisConnection redis, string nodeId, TimeSpan lease, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<LeaderLease> logger)
     {
@@ -96,7 +98,22 @@ internal sealed partial class LeaderLease : IAsyncDisposable
 
     private async Task<string?> HolderAsync() => await _redis.Database.StringGetAsync(RedisKeys.NodeLease);
 
-    private Task MarkAliveAsync() => _redis.Database.StringSetAsync(RedisKeys.Alive(NodeId), 1, _lease);
+    /// <summary>
+    /// Renews this node's liveness with this process's own token. Finding another token there after the first renewal
+    /// means a second process runs with the same node id (two nodes given one data folder): both would lead, so this
+    /// one stops, loudly. At the first renewal another token is a predecessor that crashed, and is taken over.
+    /// </summary>
+    private async Task MarkAliveAsync()
+    {
+        var previous = await _redis.Database.StringSetAndGetAsync(RedisKeys.Alive(NodeId), _instance, _lease);
+        if (_markedAlive && !previous.IsNull && previous != _instance)
+        {
+            Log.Twin(_logger, NodeId);
+            _lifetime.StopApplication();
+        }
+
+        _markedAlive = true;
+    }
 
     private async Task RenewAsync()
     {
@@ -181,6 +198,9 @@ internal sealed partial class LeaderLease : IAsyncDisposable
 
         [LoggerMessage(EventIds.ClusterLeaseLost, LogLevel.Critical, "Another relay node took over the rooms in Redis ({Location}): this node stops, and its clients come back on that one")]
         public static partial void Lost(ILogger logger, string location);
+
+        [LoggerMessage(EventIds.ClusterTwin, LogLevel.Critical, "Another relay process runs with this node's id ({Node}): every node needs a data folder of its own (docs/CLUSTER.md); this one stops")]
+        public static partial void Twin(ILogger logger, string node);
 
         [LoggerMessage(EventIds.ClusterLeaseRenewalFailed, LogLevel.Warning, "Could not renew this node's lease in Redis ({Location}): {ExceptionType}")]
         public static partial void RenewalFailed(ILogger logger, string location, string exceptionType);

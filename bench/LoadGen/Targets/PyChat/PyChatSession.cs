@@ -27,7 +27,7 @@ internal static class PyChatSession
         var identity = IdentityKey.Generate();
         try
         {
-            await socket.ConnectAsync(options.Url, cancellationToken);
+            await socket.ConnectAsync(options.NextUrl(), cancellationToken);
             var buffer = new byte[16 * 1024];
             var hello = (HelloFrame)await ReceiveAsync(socket, buffer, cancellationToken);
             var member = directory.NextMember();
