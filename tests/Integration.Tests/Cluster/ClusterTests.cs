@@ -127,6 +127,40 @@ public sealed class ClusterTests(PostgreSqlFixture postgres) : IClassFixture<Pos
         after.Should().AllSatisfy(offsets => offsets.Should().Equal(after[0], "every member gets every new message, in one order"));
     }
 
+    [Fact]
+    public async Task AnEdgeNodeKilled_ItsMembersAreAway_ThenResumeOnAnotherNode_AndTheOthersNeverSeeThemLeave()
+    {
+        var identities = Enumerable.Range(0, 3).Select(i => Identity($"member{i}")).ToArray();
+        var members = new RelayTestClient[3];
+        ulong logEpoch = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            members[i] = await _cluster.ConnectAsync(i); // member1 on the edge node 1, member2 on the edge node 2
+            _clients.Add(members[i]);
+            (await members[i].RegisterAsync(identities[i])).Should().BeOfType<OkFrame>();
+            logEpoch = ((RoomJoinedFrame)(i == 0 ? await members[i].CreateRoomAsync("porch") : await members[i].JoinRoomAsync("porch"))).LogEpoch;
+        }
+
+        await members[0].PublishAsync("porch", [0, 0]);
+        (await Task.WhenAll(members.Select((m, i) => ReadRoomAsync(m, until: 4, mine: i)))).Should().AllSatisfy(o => o.Should().HaveCount(4));
+
+        await _cluster.Nodes[1].KillAsync();
+
+        var away = await members[0].ReceiveAsync<MemberAwayFrame>();
+        away.Member.Should().Be("member1", "the leader saw node 1's liveness run out");
+        (await members[2].ReceiveAsync<MemberAwayFrame>()).Should().Be(away);
+        await members[0].PublishAsync("porch", [0, 1]);
+        var back = await _cluster.ConnectAsync(2);
+        _clients.Add(back);
+        (await back.LoginAsync(identities[1])).Should().BeOfType<OkFrame>();
+        var id = back.NextRequestId();
+        (await back.RequestAsync(new ResumeRoomFrame(id, "porch", logEpoch, 4), id)).Should().BeOfType<RoomResumedFrame>();
+        (await back.ReceiveAsync()).Should().Be(away, "what member1 missed comes from the log, in order");
+        (await back.ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(0, 1);
+        (await members[2].ReceiveAsync<DeliverFrame>()).Payload.ToArray().Should().Equal(0, 1);
+        (await members[2].ReceiveAsync<MemberBackFrame>()).Member.Should().Be("member1");
+    }
+
     /// <summary>Reads the room's frames until offset <paramref name="until"/>: each Deliver of another, and the ack of each of one's own.</summary>
     private static async Task<List<ulong>> ReadRoomAsync(RelayTestClient member, ulong until, int mine)
     {
