@@ -56,6 +56,8 @@ internal static class EventIds
     public const int ClusterNodeGone = 126;
     public const int ClusterMessageFailed = 127;
     public const int ClusterTwin = 128;
+    public const int ClusterLeaseExpired = 129;
+    public const int ClusterTakeOverFailed = 130;
 
     // Proxying 100–119
     public const int ProxyHeaderRefused = 100;

@@ -10,34 +10,68 @@ namespace PyChat.Relay.Cluster;
 /// channel, takes the rooms over when it becomes leader, closes the clients it handed to a leader that changed, and, as
 /// leader, ends the shadows of nodes that died. Started before Kestrel, so no client comes before.
 /// </summary>
-internal sealed partial class ClusterService(
-    NodeBus bus, LeaderLease lease, LeaderShadows shadows, EdgeForwarding edge, RedisConnection redis, RedisRoomLog log, RoomDirectory rooms,
-    TimeProvider time, Microsoft.Extensions.Options.IOptions<RelayOptions> options, ILogger<ClusterService> logger) : IHostedService
+internal sealed partial class ClusterService : IHostedService
 {
+    private readonly NodeBus _bus;
+    private readonly LeaderLease _lease;
+    private readonly LeaderShadows _shadows;
+    private readonly EdgeForwarding _edge;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _sweepEvery;
+    private readonly ILogger<ClusterService> _logger;
     private ITimer? _sweep;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public ClusterService(
+        NodeBus bus, LeaderLease lease, LeaderShadows shadows, EdgeForwarding edge, RedisConnection redis, RedisRoomLog log, RoomDirectory rooms,
+        Microsoft.Extensions.Options.IOptions<RelayOptions> options, ILogger<ClusterService> logger)
     {
+        _bus = bus;
+        _lease = lease;
+        _shadows = shadows;
+        _edge = edge;
+        _time = TimeProvider.System; // liveness in Redis expires by Redis's clock, as the lease does
+        _sweepEvery = options.Value.Cluster.NodeLease / 3;
+        _logger = logger;
+
+        // In the constructor: the host makes every hosted service before starting the first, and the lease starts
+        // renewing (and may take over) while RelayLifecycle opens the rooms, before this service starts.
         lease.BecameLeader += async () => rooms.Restore(await log.ReadRoomsAsync());
         lease.LeaderChanged += () => edge.CloseAll("cluster leader changed, come back");
-        redis.SubscriptionFailed += () =>
+        redis.MessagesMayBeLost += () =>
         {
             edge.CloseAll("cluster messages lost, come back");
             shadows.DropAll();
         };
-        await bus.StartAsync(message =>
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _bus.StartAsync(message =>
         {
-            if (message.Kind is NodeMessageKind.Open or NodeMessageKind.Frame or NodeMessageKind.Closed)
+            switch (message.Kind)
             {
-                shadows.Handle(message);
-            }
-            else
-            {
-                edge.Handle(message);
+                case NodeMessageKind.Open or NodeMessageKind.Frame or NodeMessageKind.Closed when _lease.IsLeader:
+                    _shadows.Handle(message);
+                    break;
+                case NodeMessageKind.Started when _lease.IsLeader:
+                    _shadows.Restarted(message.FromNode);
+                    break;
+                case NodeMessageKind.Open or NodeMessageKind.Frame:
+                    // Not (or not yet) the leader: the client comes back, and finds the rooms wherever they are served.
+                    _shadows.SendBack(message);
+                    break;
+                case NodeMessageKind.Frames or NodeMessageKind.Close:
+                    _edge.Handle(message);
+                    break;
             }
         });
-        var every = options.Value.Cluster.NodeLease / 3;
-        _sweep = time.CreateTimer(_ => _ = SweepAsync(), null, every, every);
+        if (!_lease.IsLeader && _lease.Leader is { } leader)
+        {
+            // Before Kestrel takes the first client: the leader ends this node's earlier process's clients first.
+            _bus.Send(leader, NodeMessageKind.Started, 0, []);
+        }
+
+        _sweep = _time.CreateTimer(_ => _ = SweepAsync(), null, _sweepEvery, _sweepEvery);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -47,29 +81,29 @@ internal sealed partial class ClusterService(
             await _sweep.DisposeAsync();
         }
 
-        await bus.StopAsync();
+        await _bus.StopAsync();
     }
 
     /// <summary>As leader: the clients of a node whose liveness ran out are away now, so they can resume elsewhere.</summary>
     private async Task SweepAsync()
     {
-        if (!lease.IsLeader)
+        if (!_lease.IsLeader)
         {
             return;
         }
 
         try
         {
-            foreach (var node in shadows.Nodes)
+            foreach (var node in _shadows.Nodes)
             {
-                if (!await lease.IsAliveAsync(node))
+                if (!await _lease.IsAliveAsync(node))
                 {
-                    Log.NodeGone(logger, node);
-                    shadows.DropNode(node);
+                    Log.NodeGone(_logger, node);
+                    _shadows.DropNode(node);
                 }
             }
         }
-        catch (StackExchange.Redis.RedisException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
             // Redis is away: the next sweep looks again.
         }

@@ -21,8 +21,15 @@ internal sealed class EdgeForwarding(NodeBus bus, LeaderLease lease) : IConnecti
             return false;
         }
 
-        if (!TryHand(connection, out var leader))
+        if (!TryHand(connection, out var leader) || leader != lease.Leader)
         {
+            if (leader.Length > 0)
+            {
+                // Handed to a leader that is not the leader any more (it changed as this client was handed over).
+                connection.RequestClose(CloseCode.ServiceRestart, "cluster leader changed, come back");
+                return true;
+            }
+
             connection.Enqueue(new Protocol.Frames.ErrorFrame(FrameDispatcher.RequestIdOf(frame), ErrorCode.InternalError, "no relay node serves the rooms right now").Encode());
             return true;
         }

@@ -21,11 +21,12 @@ internal sealed partial class LeaderLease : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<LeaderLease> _logger;
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private ITimer? _renewal;
     private int _renewing;
     private volatile string? _leader;
-    private readonly string _instance = Guid.NewGuid().ToString("N");
     private bool _markedAlive;
+    private long _renewedAt;
 
     public LeaderLease(RedisConnection redis, string nodeId, TimeSpan lease, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<LeaderLease> logger)
     {
@@ -35,14 +36,23 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
+        Address = $"{nodeId}/{_instance}";
     }
 
     public string NodeId { get; }
 
-    /// <summary>The leader's id as this node last saw it (its own when it leads), or null when no node leads.</summary>
+    /// <summary>
+    /// This process: the node id and a token of its own. The lease holds it and every room script checks it, so an
+    /// earlier process of the same node (still stopping, or frozen) can change nothing; nodes' messages are addressed
+    /// to it, so a restarted node's connections are never taken for its predecessor's.
+    /// </summary>
+    public string Address { get; }
+
+    /// <summary>The leader's address as this node last saw it (its own when it leads), or null when no node leads.</summary>
     public string? Leader => _leader;
 
-    public bool IsLeader => _leader == NodeId;
+    /// <summary>True once this process serves the rooms (after it restored them, when it took over).</summary>
+    public bool IsLeader => _leader == Address;
 
     /// <summary>This node took the lease over from a leader that is gone: it serves the rooms from now on.</summary>
     public event Func<Task>? BecameLeader;
@@ -55,7 +65,8 @@ internal sealed partial class LeaderLease : IAsyncDisposable
     public async Task<bool> StartAsync()
     {
         var leads = await TryTakeAsync();
-        _leader = leads ? NodeId : await HolderAsync();
+        _leader = leads ? Address : await HolderAsync();
+        _renewedAt = _time.GetTimestamp();
         if (leads)
         {
             Log.Leading(_logger, NodeId);
@@ -70,8 +81,12 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         return leads;
     }
 
-    /// <summary>True if <paramref name="node"/> renewed its liveness within the last lease.</summary>
-    public async Task<bool> IsAliveAsync(string node) => await _redis.Database.KeyExistsAsync(RedisKeys.Alive(node));
+    /// <summary>True if the process at <paramref name="address"/> renewed its node's liveness within the last lease.</summary>
+    public async Task<bool> IsAliveAsync(string address)
+    {
+        var slash = address.LastIndexOf('/');
+        return slash > 0 && await _redis.Database.StringGetAsync(RedisKeys.Alive(address[..slash])) == address[(slash + 1)..];
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -83,8 +98,7 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         await _renewal.DisposeAsync();
         try
         {
-            await _redis.Database.ScriptEvaluateAsync(RedisScripts.ReleaseLease, [RedisKeys.NodeLease], [NodeId]);
-            await _redis.Database.KeyDeleteAsync(RedisKeys.Alive(NodeId));
+            await _redis.Database.ScriptEvaluateAsync(RedisScripts.ReleaseLease, [RedisKeys.NodeLease, RedisKeys.Alive(NodeId)], [Address, _instance]);
         }
         catch (RedisException)
         {
@@ -94,7 +108,7 @@ internal sealed partial class LeaderLease : IAsyncDisposable
 
     private async Task<bool> TryTakeAsync() =>
         (int)await _redis.Database.ScriptEvaluateAsync(
-            RedisScripts.TakeLease, [RedisKeys.NodeLease], [NodeId, (long)_lease.TotalMilliseconds]) == 1;
+            RedisScripts.TakeLease, [RedisKeys.NodeLease], [Address, (long)_lease.TotalMilliseconds, NodeId + "/"]) == 1;
 
     private async Task<string?> HolderAsync() => await _redis.Database.StringGetAsync(RedisKeys.NodeLease);
 
@@ -122,23 +136,33 @@ internal sealed partial class LeaderLease : IAsyncDisposable
             return;
         }
 
+        var wasLeader = IsLeader;
         try
         {
+            if (wasLeader && _time.GetElapsedTime(_renewedAt) > _lease)
+            {
+                // Cut off from Redis for longer than the lease: another node may have led meanwhile, and the rooms in
+                // this process's memory may be behind Redis. It must not take the lease again with them.
+                Log.Expired(_logger, _redis.Location);
+                _lifetime.StopApplication();
+                return;
+            }
+
             await MarkAliveAsync();
-            var wasLeader = IsLeader;
             if (await TryTakeAsync())
             {
+                _renewedAt = _time.GetTimestamp();
                 if (!wasLeader)
                 {
                     Log.TookOver(_logger, NodeId);
-                    // The rooms first, then the role: until they are back, this node's clients still go to the old
-                    // leader (and are sent back to resume below), so none can make a room that is still in Redis.
+                    // The rooms first, then the role: until they are back, this node answers its clients' and the
+                    // other nodes' room frames with 1012 (come back), so none can act on rooms that are not here yet.
                     if (BecameLeader is { } became)
                     {
                         await became();
                     }
 
-                    _leader = NodeId;
+                    _leader = Address;
                     LeaderChanged?.Invoke();
                 }
 
@@ -159,10 +183,17 @@ internal sealed partial class LeaderLease : IAsyncDisposable
                 LeaderChanged?.Invoke();
             }
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // Redis is away: writes fail meanwhile (/readyz says so); the next renewal tries again.
             Log.RenewalFailed(_logger, _redis.Location, e.GetType().Name);
+        }
+        catch (Exception e)
+        {
+            // Taking the rooms over failed (a value in Redis it cannot read): a node that holds the lease without serving
+            // would leave every room unserved, so it stops, and another node takes over.
+            Log.TakeOverFailed(_logger, e.GetType().Name);
+            _lifetime.StopApplication();
         }
         finally
         {
@@ -198,6 +229,12 @@ internal sealed partial class LeaderLease : IAsyncDisposable
 
         [LoggerMessage(EventIds.ClusterLeaseLost, LogLevel.Critical, "Another relay node took over the rooms in Redis ({Location}): this node stops, and its clients come back on that one")]
         public static partial void Lost(ILogger logger, string location);
+
+        [LoggerMessage(EventIds.ClusterLeaseExpired, LogLevel.Critical, "This node could not renew its lease in Redis ({Location}) for longer than the lease: it stops rather than lead with rooms that may be behind")]
+        public static partial void Expired(ILogger logger, string location);
+
+        [LoggerMessage(EventIds.ClusterTakeOverFailed, LogLevel.Critical, "This node took the lease but could not take the rooms over ({ExceptionType}): it stops, so another node can")]
+        public static partial void TakeOverFailed(ILogger logger, string exceptionType);
 
         [LoggerMessage(EventIds.ClusterTwin, LogLevel.Critical, "Another relay process runs with this node's id ({Node}): every node needs a data folder of its own (docs/CLUSTER.md); this one stops")]
         public static partial void Twin(ILogger logger, string node);

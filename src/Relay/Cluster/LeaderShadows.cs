@@ -33,7 +33,7 @@ internal sealed class LeaderShadows(
         {
             case NodeMessageKind.Open when !_shadows.ContainsKey(key):
                 var (user, identityKey) = message.ReadOpen();
-                var shadow = new Shadow(this, message.FromNode, message.ConnectionId, new RelayConnection(null, _options.SendQueueCapacity, _options.SendQueueBytes));
+                var shadow = new Shadow(this, message.FromNode, message.ConnectionId, new RelayConnection(null, _options.SendQueueCapacity, _options.SendQueueBytes), _options.SendQueueCapacity);
                 _shadows[key] = shadow;
                 sessions.Activate(shadow.Connection, user, identityKey);
                 shadow.Start();
@@ -46,7 +46,7 @@ internal sealed class LeaderShadows(
                 else
                 {
                     // A client this leader does not know (it took over since): its node closes it, and it resumes here.
-                    _bus.Send(message.FromNode, NodeMessageKind.Close, message.ConnectionId, NodeMessage.ClosePayload(Protocol.CloseCode.ServiceRestart, "cluster leader changed, come back"));
+                    SendBack(message);
                 }
 
                 break;
@@ -56,14 +56,39 @@ internal sealed class LeaderShadows(
         }
     }
 
-    /// <summary>The node is gone (its liveness ran out): its clients' seats wait, away, for them to resume elsewhere.</summary>
+    /// <summary>
+    /// A node restarted (<see cref="NodeMessageKind.Started"/> from <paramref name="address"/>): its earlier process's
+    /// clients are gone. Their seats are away before anything the new process sends is handled, so its first clients
+    /// find the room as it is.
+    /// </summary>
+    public void Restarted(string address)
+    {
+        var node = address[..(address.LastIndexOf('/') + 1)];
+        foreach (var (key, shadow) in _shadows)
+        {
+            if (key.Node != address && key.Node.StartsWith(node, StringComparison.Ordinal))
+            {
+                rooms.AwayAll(shadow.Connection);
+                shadow.Connection.RequestClose(Protocol.CloseCode.ServiceRestart, "cluster node restarted");
+            }
+        }
+    }
+
+    /// <summary>Tells the client's node to close it with 1012: it comes back, and resumes where it was.</summary>
+    public void SendBack(NodeMessage message) =>
+        _bus.Send(message.FromNode, NodeMessageKind.Close, message.ConnectionId, NodeMessage.ClosePayload(Protocol.CloseCode.ServiceRestart, "cluster leader changed, come back"));
+
+    /// <summary>
+    /// The node is gone (its liveness ran out, or it was restarted): its clients' seats wait, away, for them to resume
+    /// elsewhere; a node that was only slow is told to close them (1012), so none stays on a seat that is away.
+    /// </summary>
     public void DropNode(string node)
     {
         foreach (var (key, shadow) in _shadows)
         {
             if (key.Node == node)
             {
-                shadow.EndedThere(normally: false);
+                shadow.Connection.RequestClose(Protocol.CloseCode.ServiceRestart, "cluster node lost, come back");
             }
         }
     }
@@ -92,9 +117,10 @@ internal sealed class LeaderShadows(
         _shadows.TryRemove(KeyValuePair.Create((shadow.Node, shadow.Id), shadow));
     }
 
-    private sealed class Shadow(LeaderShadows owner, string node, long id, RelayConnection connection)
+    private sealed class Shadow(LeaderShadows owner, string node, long id, RelayConnection connection, int inboundCapacity)
     {
-        private readonly Channel<byte[]> _inbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Bounded like a send queue: a leader that falls behind a node's flood closes that client (4000) rather than grow.
+        private readonly Channel<byte[]> _inbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(inboundCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         private volatile bool _endedThere;
 
         public string Node { get; } = node;
@@ -109,9 +135,18 @@ internal sealed class LeaderShadows(
             _ = Task.Run(ForwardLoopAsync);
         }
 
-        public void Receive(byte[] frame) => _inbound.Writer.TryWrite(frame);
+        public void Receive(byte[] frame)
+        {
+            if (!_inbound.Writer.TryWrite(frame))
+            {
+                Connection.RequestClose(Protocol.CloseCode.SendQueueFull, "relay behind");
+            }
+        }
 
-        /// <summary>The client's connection ended on its node: nothing more goes there.</summary>
+        /// <summary>
+        /// The client's connection ended on its node: nothing more goes there. What it sent before is still dispatched,
+        /// as a connection's receive loop handles every frame read before the close.
+        /// </summary>
         public void EndedThere(bool normally)
         {
             _endedThere = true;
@@ -120,23 +155,30 @@ internal sealed class LeaderShadows(
                 Connection.PeerClosedNormallyElsewhere();
             }
 
-            Connection.RequestClose((int)System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, string.Empty);
+            _inbound.Writer.TryComplete();
         }
 
         private async Task DispatchLoopAsync()
         {
             var reader = _inbound.Reader;
             var closed = Connection.CloseRequested;
-            while (!closed.IsCompleted && await Task.WhenAny(reader.WaitToReadAsync().AsTask(), closed) != closed)
+            while (!closed.IsCompleted)
             {
+                var more = reader.WaitToReadAsync().AsTask();
+                if (await Task.WhenAny(more, closed) == closed || !await more)
+                {
+                    break; // closed here, or the node said the client is gone and everything it sent is dispatched
+                }
+
                 while (!Connection.IsClosing && reader.TryRead(out var frame))
                 {
                     await owner._dispatcher.DispatchAsync(Connection, frame, CancellationToken.None);
                 }
             }
 
-            owner.End(this);
             _inbound.Writer.TryComplete();
+            Connection.RequestClose((int)System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, string.Empty); // no-op if closed already
+            owner.End(this);
         }
 
         private async Task ForwardLoopAsync()

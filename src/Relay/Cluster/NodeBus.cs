@@ -7,7 +7,7 @@ namespace PyChat.Relay.Cluster;
 /// Messages between relay nodes over Redis pub/sub: each node reads its own channel, in the order messages were
 /// published (one subscription queue, handled one message at a time), and sends on the node's one Redis connection,
 /// which keeps the order of what it sends. Pub/sub keeps nothing for a node that is not listening, so a failed
-/// subscription is an event (<see cref="RedisConnection.SubscriptionFailed"/>): the nodes then end what may have lost
+/// connection is an event (<see cref="RedisConnection.MessagesMayBeLost"/>): the nodes then end what may have lost
 /// a message, and the clients resume from the room log, which loses nothing.
 /// </summary>
 internal sealed partial class NodeBus(RedisConnection redis, LeaderLease lease, ILogger<NodeBus> logger)
@@ -17,7 +17,7 @@ internal sealed partial class NodeBus(RedisConnection redis, LeaderLease lease, 
     /// <summary>Starts reading this node's channel; <paramref name="received"/> gets each message in order.</summary>
     public async Task StartAsync(Action<NodeMessage> received)
     {
-        _queue = await redis.Subscriber.SubscribeAsync(RedisKeys.NodeChannel(lease.NodeId));
+        _queue = await redis.Subscriber.SubscribeAsync(RedisKeys.NodeChannel(lease.Address));
         _queue.OnMessage(message =>
         {
             try
@@ -33,7 +33,7 @@ internal sealed partial class NodeBus(RedisConnection redis, LeaderLease lease, 
     }
 
     public void Send(string node, NodeMessageKind kind, long connectionId, ReadOnlySpan<byte> payload) =>
-        redis.Subscriber.Publish(RedisKeys.NodeChannel(node), NodeMessage.Encode(kind, connectionId, lease.NodeId, payload), CommandFlags.FireAndForget);
+        redis.Subscriber.Publish(RedisKeys.NodeChannel(node), NodeMessage.Encode(kind, connectionId, lease.Address, payload), CommandFlags.FireAndForget);
 
     public async Task StopAsync()
     {

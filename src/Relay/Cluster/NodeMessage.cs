@@ -20,6 +20,9 @@ internal enum NodeMessageKind : byte
 
     /// <summary>Leader → edge: close the client's connection; payload: code (2 bytes), reason.</summary>
     Close = 5,
+
+    /// <summary>Edge → leader, once at startup: an earlier process of this node is gone, and its clients with it.</summary>
+    Started = 6,
 }
 
 /// <summary>

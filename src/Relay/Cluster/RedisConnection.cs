@@ -35,8 +35,8 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public ISubscriber Subscriber => Multiplexer.GetSubscriber();
 
-    /// <summary>The pub/sub connection failed: messages sent to or from this node meanwhile may be lost.</summary>
-    public event Action? SubscriptionFailed;
+    /// <summary>A connection to Redis failed (pub/sub or commands): messages sent to or from this node meanwhile may be lost.</summary>
+    public event Action? MessagesMayBeLost;
 
     private ConnectionMultiplexer Multiplexer => _multiplexer ?? throw new InvalidOperationException("Redis is not connected yet");
 
@@ -50,13 +50,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         try
         {
             _multiplexer = await ConnectionMultiplexer.ConnectAsync(_options);
-            _multiplexer.ConnectionFailed += (_, e) =>
-            {
-                if (e.ConnectionType == ConnectionType.Subscription)
-                {
-                    SubscriptionFailed?.Invoke();
-                }
-            };
+            _multiplexer.ConnectionFailed += (_, _) => MessagesMayBeLost?.Invoke();
         }
         catch (RedisConnectionException e)
         {

@@ -11,14 +11,14 @@ internal static class RedisKeys
     /// <summary>The set of every room name that has a state.</summary>
     public static readonly RedisKey Rooms = "pychat:rooms";
 
-    /// <summary>The leader, the node that serves the rooms: its id, with a time to live it renews.</summary>
+    /// <summary>The leader, the node that serves the rooms: its process's address, with a time to live it renews.</summary>
     public static readonly RedisKey NodeLease = "pychat:node";
 
-    /// <summary>A node's liveness: set with a time to live of one lease and renewed, so the leader sees an edge that died.</summary>
+    /// <summary>A node's liveness: its process's token, set with a time to live of one lease and renewed, so the leader sees an edge that died or was replaced.</summary>
     public static RedisKey Alive(string node) => $"pychat:alive:{node}";
 
-    /// <summary>The pub/sub channel a node reads its messages from.</summary>
-    public static RedisChannel NodeChannel(string node) => RedisChannel.Literal($"pychat:node:{node}");
+    /// <summary>The pub/sub channel a node's process (<see cref="LeaderLease.Address"/>) reads its messages from.</summary>
+    public static RedisChannel NodeChannel(string address) => RedisChannel.Literal($"pychat:node:{address}");
 
     /// <summary>A room's state: hash of <c>epoch</c>, <c>last</c> (offset), <c>bytes</c> (of the frames held), <c>hub</c>, <c>seats</c>.</summary>
     public static RedisKey Room(string room) => $"pychat:room:{{{room}}}";

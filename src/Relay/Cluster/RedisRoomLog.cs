@@ -54,8 +54,8 @@ internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
     {
         _tails.Append(room, logEpoch, offset, frame);
         RedisValue[] values = state is null
-            ? [_lease.NodeId, Epoch(logEpoch), offset, frame, _maxFrames, _maxBytes, 0, RedisValue.EmptyString, RedisValue.EmptyString, room]
-            : [_lease.NodeId, Epoch(logEpoch), offset, frame, _maxFrames, _maxBytes, 1, state.Hub, SeatCodec.Encode(state.Seats), room];
+            ? [_lease.Address, Epoch(logEpoch), offset, frame, _maxFrames, _maxBytes, 0, RedisValue.EmptyString, RedisValue.EmptyString, room]
+            : [_lease.Address, Epoch(logEpoch), offset, frame, _maxFrames, _maxBytes, 1, state.Hub, SeatCodec.Encode(state.Seats), room];
         return Run(RedisScripts.Append, [RedisKeys.NodeLease, RedisKeys.Room(room), RedisKeys.Frames(room), RedisKeys.Rooms], values, room);
     }
 
@@ -65,13 +65,13 @@ internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
     public void Evict(string room, ulong logEpoch, ulong throughOffset)
     {
         _tails.Evict(room, logEpoch, throughOffset);
-        _ = Run(RedisScripts.Evict, [RedisKeys.NodeLease, RedisKeys.Room(room), RedisKeys.Frames(room)], [_lease.NodeId, Epoch(logEpoch), throughOffset], room);
+        _ = Run(RedisScripts.Evict, [RedisKeys.NodeLease, RedisKeys.Room(room), RedisKeys.Frames(room)], [_lease.Address, Epoch(logEpoch), throughOffset], room);
     }
 
     public void Drop(string room)
     {
         _tails.Drop(room);
-        _ = Run(RedisScripts.Drop, [RedisKeys.NodeLease, RedisKeys.Room(room), RedisKeys.Frames(room), RedisKeys.Rooms], [_lease.NodeId, room], room);
+        _ = Run(RedisScripts.Drop, [RedisKeys.NodeLease, RedisKeys.Room(room), RedisKeys.Frames(room), RedisKeys.Rooms], [_lease.Address, room], room);
     }
 
     public async ValueTask ProbeAsync(CancellationToken cancellationToken) => await _redis.Database.PingAsync().WaitAsync(cancellationToken);
@@ -133,6 +133,11 @@ internal sealed partial class RedisRoomLog : IRoomLog, IAsyncDisposable
             var logEpoch = ulong.Parse((string)epochValue!, CultureInfo.InvariantCulture);
             var last = (ulong)fields["last"];
             var frames = await database.ListRangeAsync(RedisKeys.Frames(name));
+            if ((ulong)frames.Length > last)
+            {
+                frames = []; // not a run that ends at the last offset: nothing of it can be replayed
+            }
+
             _tails.Restore(name, logEpoch, last - (ulong)frames.Length);
             for (var i = 0; i < frames.Length; i++)
             {

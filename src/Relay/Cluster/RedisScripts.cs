@@ -3,7 +3,7 @@ namespace PyChat.Relay.Cluster;
 /// <summary>
 /// The Lua scripts that change a room in Redis: each runs atomically, so a room's frames, offset and seats never
 /// disagree, whatever fails between two of them. Every script first checks that this node holds the lease
-/// (<see cref="RedisKeys.NodeLease"/>): a node that lost it (frozen past it, or cut off while another took over) can
+/// (<see cref="RedisKeys.NodeLease"/>, holding the leader's address): a process that lost it (frozen past it, or cut off while another took over) can
 /// change nothing. Offsets stay below 2^53, exact in Lua's numbers; log epochs are compared as strings.
 /// </summary>
 internal static class RedisScripts
@@ -21,11 +21,12 @@ internal static class RedisScripts
     public const string Append = CheckLease + "\n" + """
         local offset = tonumber(ARGV[3])
         local last = 0
-        if redis.call('HGET', KEYS[2], 'epoch') == ARGV[2] then
+        local sameEpoch = redis.call('HGET', KEYS[2], 'epoch') == ARGV[2]
+        if sameEpoch then
           last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
         end
         local bytes = 0
-        if offset ~= last + 1 then
+        if not sameEpoch or offset ~= last + 1 then
           redis.call('DEL', KEYS[3])
         else
           bytes = tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')
@@ -80,21 +81,28 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: lease. ARGV: node, lease milliseconds. Takes the lease if free, renews it if ours; 0 if another node has it.</summary>
+    /// <summary>
+    /// KEYS: lease. ARGV: address (node id / process token), lease milliseconds, node id followed by "/". Takes the lease
+    /// if free, renews it if this process's, and takes it from an earlier process of the same node (a restart: the data
+    /// folder, and so the node id, is one process's at a time); 0 if another node has it.
+    /// </summary>
     public const string TakeLease = """
         local holder = redis.call('GET', KEYS[1])
-        if holder == false or holder == ARGV[1] then
+        if holder == false or holder == ARGV[1] or string.sub(holder, 1, #ARGV[3]) == ARGV[3] then
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
           return 1
         end
         return 0
         """;
 
-    /// <summary>KEYS: lease. ARGV: node. Gives the lease up if ours (a graceful stop), so the next node need not wait.</summary>
+    /// <summary>KEYS: lease, liveness. ARGV: address, process token. Gives up what is still this process's (a graceful stop), so the next node need not wait.</summary>
     public const string ReleaseLease = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
-          return redis.call('DEL', KEYS[1])
+          redis.call('DEL', KEYS[1])
         end
-        return 0
+        if redis.call('GET', KEYS[2]) == ARGV[2] then
+          redis.call('DEL', KEYS[2])
+        end
+        return 1
         """;
 }

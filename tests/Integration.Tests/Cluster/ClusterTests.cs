@@ -161,6 +161,32 @@ public sealed class ClusterTests(PostgreSqlFixture postgres) : IClassFixture<Pos
         (await members[2].ReceiveAsync<MemberBackFrame>()).Member.Should().Be("member1");
     }
 
+    [Fact]
+    public async Task AnEdgeNode_RestartedAtOnce_ServesItsNewClientsAsThemselves_AndItsOldClientsAreAway()
+    {
+        using var aliceIdentity = Identity("alice");
+        using var bobIdentity = Identity("bob");
+        var hub = await RegisteredAsync("hub", node: 0);
+        await hub.CreateRoomAsync("porch");
+        await using (var alice = await _cluster.ConnectAsync(1))
+        {
+            (await alice.RegisterAsync(aliceIdentity)).Should().BeOfType<OkFrame>();
+            (await alice.JoinRoomAsync("porch")).Should().BeOfType<RoomJoinedFrame>();
+            (await hub.ReceiveAsync<MemberJoinedFrame>()).Member.Name.Should().Be("alice");
+            await _cluster.Nodes[1].KillAsync();
+        }
+
+        await _cluster.Nodes[1].RestartAsync(); // the same folder, so the same node id, long before its lease runs out
+        await using var bob = await _cluster.ConnectAsync(1);
+        (await bob.RegisterAsync(bobIdentity)).Should().BeOfType<OkFrame>();
+
+        var joined = (await bob.JoinRoomAsync("porch")).Should().BeOfType<RoomJoinedFrame>().Subject;
+        joined.Members.Select(m => m.Name).Should().Equal("hub", "alice", "bob");
+        joined.Away.Should().Equal(["alice"], "the restarted node's predecessor is gone, and its clients with it");
+        (await hub.ReceiveAsync<MemberAwayFrame>()).Member.Should().Be("alice");
+        (await hub.ReceiveAsync<MemberJoinedFrame>()).Member.Name.Should().Be("bob", "bob is served as bob, not as the client his connection's number had before");
+    }
+
     /// <summary>Reads the room's frames until offset <paramref name="until"/>: each Deliver of another, and the ack of each of one's own.</summary>
     private static async Task<List<ulong>> ReadRoomAsync(RelayTestClient member, ulong until, int mine)
     {
