@@ -95,18 +95,6 @@ public sealed class RelayRestartTests : IAsyncLifetime
         return (alice, bob);
     }
 
-    private async Task<ResilientMember> RegisterAsync(string name)
-    {
-        var options = PyChatClientOptions.Default with
-        {
-            RelayUri = Server.WebSocketUri,
-            CaCertificatePath = Server.CaCertificatePath,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            RequestTimeout = TimeSpan.FromSeconds(30),
-        };
-        var identity = IdentityKey.Generate();
-        var client = await PyChatClient.ConnectAsync(options);
-        await client.RegisterAsync(name, identity);
-        return _own.Add(new ResilientMember(name, identity, client));
-    }
+    private async Task<ResilientMember> RegisterAsync(string name) =>
+        _own.Add(await ResilientMember.RegisterAsync(name, PyChatClientOptions.Default with { RelayUri = Server.WebSocketUri, CaCertificatePath = Server.CaCertificatePath }));
 }

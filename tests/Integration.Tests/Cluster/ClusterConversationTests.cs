@@ -14,13 +14,11 @@ namespace PyChat.Integration.Tests.Cluster;
 public sealed class ClusterConversationTests(PostgreSqlFixture postgres) : IClassFixture<PostgreSqlFixture>, IAsyncLifetime
 {
     private readonly List<ResilientMember> _members = [];
-    private RedisProcess _redis = null!;
     private ThreeNodes _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisProcess.StartAsync();
-        _cluster = await ThreeNodes.StartAsync(_redis, await postgres.Server.CreateDatabaseAsync());
+        _cluster = await ThreeNodes.StartAsync(await postgres.Server.CreateDatabaseAsync());
     }
 
     public async Task DisposeAsync()
@@ -31,7 +29,6 @@ public sealed class ClusterConversationTests(PostgreSqlFixture postgres) : IClas
         }
 
         await _cluster.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [Fact]
@@ -77,18 +74,12 @@ public sealed class ClusterConversationTests(PostgreSqlFixture postgres) : IClas
     private async Task<ResilientMember> RegisterAsync(string name, int node)
     {
         var nodes = _cluster.Nodes;
-        var options = PyChatClientOptions.Default with
+        var member = await ResilientMember.RegisterAsync(name, PyChatClientOptions.Default with
         {
             RelayUri = nodes[node].WebSocketUri,
             FallbackRelayUris = [nodes[(node + 1) % 3].WebSocketUri, nodes[(node + 2) % 3].WebSocketUri],
             CaCertificatePath = _cluster.CaCertificatePath,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            RequestTimeout = TimeSpan.FromSeconds(30),
-        };
-        var identity = IdentityKey.Generate();
-        var client = await PyChatClient.ConnectAsync(options);
-        await client.RegisterAsync(name, identity);
-        var member = new ResilientMember(name, identity, client);
+        });
         _members.Add(member);
         return member;
     }

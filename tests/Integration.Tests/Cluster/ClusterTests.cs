@@ -14,13 +14,11 @@ public sealed class ClusterTests(PostgreSqlFixture postgres) : IClassFixture<Pos
 {
     private readonly List<IDisposable> _identities = [];
     private readonly List<RelayTestClient> _clients = [];
-    private RedisProcess _redis = null!;
     private ThreeNodes _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisProcess.StartAsync();
-        _cluster = await ThreeNodes.StartAsync(_redis, await postgres.Server.CreateDatabaseAsync());
+        _cluster = await ThreeNodes.StartAsync(await postgres.Server.CreateDatabaseAsync());
     }
 
     public async Task DisposeAsync()
@@ -31,7 +29,6 @@ public sealed class ClusterTests(PostgreSqlFixture postgres) : IClassFixture<Pos
         }
 
         await _cluster.DisposeAsync();
-        await _redis.DisposeAsync();
         _identities.ForEach(i => i.Dispose());
     }
 

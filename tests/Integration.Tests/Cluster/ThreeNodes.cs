@@ -8,15 +8,18 @@ namespace PyChat.Integration.Tests.Cluster;
 /// Three relay processes sharing one Redis (rooms) and one PostgreSQL database (users), as docs/CLUSTER.md sets a
 /// cluster up: the first node's certs/ folder copied to the others before they start, so every node has the same CA
 /// and clients pin one file. The first node to start leads. Short leases, so a node that dies is replaced in seconds.
+/// The Redis is the cluster's own, started with it and stopped after it.
 /// </summary>
 internal sealed class ThreeNodes : IAsyncDisposable
 {
     public const string Lease = "00:00:03";
     private readonly TempDirectory[] _folders = [new(), new(), new()];
+    private readonly RedisProcess _redis;
     private readonly string[] _arguments;
 
-    private ThreeNodes(string[] arguments)
+    private ThreeNodes(RedisProcess redis, string[] arguments)
     {
+        _redis = redis;
         _arguments = arguments;
     }
 
@@ -25,9 +28,11 @@ internal sealed class ThreeNodes : IAsyncDisposable
     /// <summary>The CA every node's certificate comes from.</summary>
     public string CaCertificatePath => _folders[0].Combine("certs", "ca.crt");
 
-    public static async Task<ThreeNodes> StartAsync(RedisProcess redis, string database)
+    /// <summary>Starts a Redis and three nodes with their users in <paramref name="database"/> (an Npgsql connection string).</summary>
+    public static async Task<ThreeNodes> StartAsync(string database)
     {
-        var cluster = new ThreeNodes(["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", Lease]);
+        var redis = await RedisProcess.StartAsync();
+        var cluster = new ThreeNodes(redis, ["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", Lease]);
         try
         {
             cluster.Nodes[0] = await RelayProcess.StartAsync(cluster._folders[0], 4096, cluster._arguments);
@@ -55,6 +60,7 @@ internal sealed class ThreeNodes : IAsyncDisposable
             await node.DisposeAsync();
         }
 
+        await _redis.DisposeAsync();
         foreach (var folder in _folders)
         {
             folder.Dispose();

@@ -8,6 +8,15 @@ public sealed class ResilientMember(string name, IdentityKey identity, PyChatCli
 {
     public string Name { get; } = name;
 
+    /// <summary>A new user <paramref name="name"/> with a fresh identity, connected and registered with <paramref name="options"/>.</summary>
+    public static async Task<ResilientMember> RegisterAsync(string name, PyChatClientOptions options)
+    {
+        var identity = IdentityKey.Generate();
+        var client = await PyChatClient.ConnectAsync(options with { ConnectTimeout = TimeSpan.FromSeconds(30), RequestTimeout = TimeSpan.FromSeconds(30) });
+        await client.RegisterAsync(name, identity);
+        return new ResilientMember(name, identity, client);
+    }
+
     public PyChatClient Client { get; } = client;
 
     public ConnectionEventLog Connection { get; } = new(client);
