@@ -20,6 +20,7 @@ internal sealed partial class ClusterService : IHostedService
     private readonly TimeSpan _sweepEvery;
     private readonly ILogger<ClusterService> _logger;
     private ITimer? _sweep;
+    private int _lost;
 
     public ClusterService(
         NodeBus bus, LeaderLease lease, LeaderShadows shadows, EdgeForwarding edge, RedisConnection redis, RedisRoomLog log, RoomDirectory rooms,
@@ -40,7 +41,14 @@ internal sealed partial class ClusterService : IHostedService
         redis.MessagesMayBeLost += () =>
         {
             edge.CloseAll("cluster messages lost, come back");
-            shadows.DropAll();
+            Volatile.Write(ref _lost, 1);
+        };
+        redis.Restored += () =>
+        {
+            if (Interlocked.Exchange(ref _lost, 0) == 1)
+            {
+                shadows.DropAll();
+            }
         };
     }
 

@@ -26,7 +26,6 @@ internal sealed partial class LeaderLease : IAsyncDisposable
     private int _renewing;
     private volatile string? _leader;
     private bool _markedAlive;
-    private long _renewedAt;
 
     public LeaderLease(RedisConnection redis, string nodeId, TimeSpan lease, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<LeaderLease> logger)
     {
@@ -66,7 +65,6 @@ internal sealed partial class LeaderLease : IAsyncDisposable
     {
         var leads = await TryTakeAsync();
         _leader = leads ? Address : await HolderAsync();
-        _renewedAt = _time.GetTimestamp();
         if (leads)
         {
             Log.Leading(_logger, NodeId);
@@ -106,9 +104,12 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         }
     }
 
-    private async Task<bool> TryTakeAsync() =>
+    private async Task<bool> TryTakeAsync() => await TakeAsync() > 0;
+
+    /// <summary>2: held (renewed, or taken back with nobody leading meanwhile); 1: newly taken; 0: another node holds it.</summary>
+    private async Task<int> TakeAsync() =>
         (int)await _redis.Database.ScriptEvaluateAsync(
-            RedisScripts.TakeLease, [RedisKeys.NodeLease], [Address, (long)_lease.TotalMilliseconds, NodeId + "/"]) == 1;
+            RedisScripts.TakeLease, [RedisKeys.NodeLease, RedisKeys.LastLeader], [Address, (long)_lease.TotalMilliseconds, NodeId + "/"]);
 
     private async Task<string?> HolderAsync() => await _redis.Database.StringGetAsync(RedisKeys.NodeLease);
 
@@ -139,19 +140,19 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         var wasLeader = IsLeader;
         try
         {
-            if (wasLeader && _time.GetElapsedTime(_renewedAt) > _lease)
+            await MarkAliveAsync();
+            var taken = await TakeAsync();
+            if (wasLeader && taken == 1)
             {
-                // Cut off from Redis for longer than the lease: another node may have led meanwhile, and the rooms in
-                // this process's memory may be behind Redis. It must not take the lease again with them.
+                // The lease ran out and another node took it before this one got it back: that node may have changed the
+                // rooms meanwhile, so the rooms in this process's memory are behind Redis. It must not lead with them.
                 Log.Expired(_logger, _redis.Location);
                 _lifetime.StopApplication();
                 return;
             }
 
-            await MarkAliveAsync();
-            if (await TryTakeAsync())
+            if (taken > 0)
             {
-                _renewedAt = _time.GetTimestamp();
                 if (!wasLeader)
                 {
                     Log.TookOver(_logger, NodeId);
@@ -230,7 +231,7 @@ internal sealed partial class LeaderLease : IAsyncDisposable
         [LoggerMessage(EventIds.ClusterLeaseLost, LogLevel.Critical, "Another relay node took over the rooms in Redis ({Location}): this node stops, and its clients come back on that one")]
         public static partial void Lost(ILogger logger, string location);
 
-        [LoggerMessage(EventIds.ClusterLeaseExpired, LogLevel.Critical, "This node could not renew its lease in Redis ({Location}) for longer than the lease: it stops rather than lead with rooms that may be behind")]
+        [LoggerMessage(EventIds.ClusterLeaseExpired, LogLevel.Critical, "This node's lease in Redis ({Location}) ran out and another node led meanwhile: it stops rather than lead with rooms that may be behind")]
         public static partial void Expired(ILogger logger, string location);
 
         [LoggerMessage(EventIds.ClusterTakeOverFailed, LogLevel.Critical, "This node took the lease but could not take the rooms over ({ExceptionType}): it stops, so another node can")]

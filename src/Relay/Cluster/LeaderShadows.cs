@@ -93,11 +93,17 @@ internal sealed class LeaderShadows(
         }
     }
 
-    /// <summary>Messages may have been lost: every shadow ends (away), and its node closes the client, which resumes.</summary>
+    /// <summary>
+    /// Redis is back after messages may have been lost: every shadow there was ends (away, now that the room log can
+    /// record it), and its node closes the client if it has not already, which then resumes. Done on the way back rather
+    /// than when the failure began, so no seat changes while the log cannot record it: a change the log misses would cut
+    /// every member's resume short.
+    /// </summary>
     public void DropAll()
     {
         foreach (var shadow in _shadows.Values)
         {
+            rooms.AwayAll(shadow.Connection);
             shadow.Connection.RequestClose(Protocol.CloseCode.ServiceRestart, "cluster messages lost, come back");
         }
     }

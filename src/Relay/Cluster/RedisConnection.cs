@@ -38,6 +38,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>A connection to Redis failed (pub/sub or commands): messages sent to or from this node meanwhile may be lost.</summary>
     public event Action? MessagesMayBeLost;
 
+    /// <summary>A connection to Redis is back after a failure.</summary>
+    public event Action? Restored;
+
     private ConnectionMultiplexer Multiplexer => _multiplexer ?? throw new InvalidOperationException("Redis is not connected yet");
 
     public async Task ConnectAsync()
@@ -51,6 +54,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             _multiplexer = await ConnectionMultiplexer.ConnectAsync(_options);
             _multiplexer.ConnectionFailed += (_, _) => MessagesMayBeLost?.Invoke();
+            _multiplexer.ConnectionRestored += (_, _) => Restored?.Invoke();
         }
         catch (RedisConnectionException e)
         {

@@ -14,6 +14,9 @@ internal static class RedisKeys
     /// <summary>The leader, the node that serves the rooms: its process's address, with a time to live it renews.</summary>
     public static readonly RedisKey NodeLease = "pychat:node";
 
+    /// <summary>The last process that took the lease, kept without a time to live: who led last, even once the lease ran out.</summary>
+    public static readonly RedisKey LastLeader = "pychat:node:last";
+
     /// <summary>A node's liveness: its process's token, set with a time to live of one lease and renewed, so the leader sees an edge that died or was replaced.</summary>
     public static RedisKey Alive(string node) => $"pychat:alive:{node}";
 

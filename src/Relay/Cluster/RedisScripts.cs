@@ -82,14 +82,21 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: lease. ARGV: address (node id / process token), lease milliseconds, node id followed by "/". Takes the lease
-    /// if free, renews it if this process's, and takes it from an earlier process of the same node (a restart: the data
-    /// folder, and so the node id, is one process's at a time); 0 if another node has it.
+    /// KEYS: lease, last holder. ARGV: address (node id / process token), lease milliseconds, node id followed by "/".
+    /// 2: this process holds the lease, renewed, or taken back after it ran out with nobody else taking it meanwhile
+    /// (the last holder, kept without a time to live, is still this process); 1: newly taken, free or from an earlier
+    /// process of the same node (a restart: the data folder, and so the node id, is one process's at a time); 0: another
+    /// node holds it.
     /// </summary>
     public const string TakeLease = """
         local holder = redis.call('GET', KEYS[1])
-        if holder == false or holder == ARGV[1] or string.sub(holder, 1, #ARGV[3]) == ARGV[3] then
+        if holder == ARGV[1] or (holder == false and redis.call('GET', KEYS[2]) == ARGV[1]) then
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 2
+        end
+        if holder == false or string.sub(holder, 1, #ARGV[3]) == ARGV[3] then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          redis.call('SET', KEYS[2], ARGV[1])
           return 1
         end
         return 0

@@ -28,11 +28,17 @@ internal sealed class ThreeNodes : IAsyncDisposable
     /// <summary>The CA every node's certificate comes from.</summary>
     public string CaCertificatePath => _folders[0].Combine("certs", "ca.crt");
 
-    /// <summary>Starts a Redis and three nodes with their users in <paramref name="database"/> (an Npgsql connection string).</summary>
-    public static async Task<ThreeNodes> StartAsync(string database)
+    /// <summary>The cluster's Redis.</summary>
+    public RedisProcess Redis => _redis;
+
+    /// <summary>
+    /// Starts a Redis and three nodes with their users in <paramref name="database"/> (an Npgsql connection string), with
+    /// leases of <paramref name="lease"/> (default <see cref="Lease"/>).
+    /// </summary>
+    public static async Task<ThreeNodes> StartAsync(string database, string lease = Lease)
     {
         var redis = await RedisProcess.StartAsync();
-        var cluster = new ThreeNodes(redis, ["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", Lease]);
+        var cluster = new ThreeNodes(redis, ["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", lease]);
         try
         {
             cluster.Nodes[0] = await RelayProcess.StartAsync(cluster._folders[0], 4096, cluster._arguments);
