@@ -12,22 +12,39 @@ namespace PyChat.Integration.Tests;
 
 /// <summary>
 /// Issue 10's chaos test: ten members chat for a minute while their sockets are cut, members leave and come back, a
-/// new member joins, the key hub's network is cut and frozen, and the relay process is SIGKILLed and restarted twice.
+/// new member joins, the key hub's network is cut and frozen, and a relay process is SIGKILLed and restarted twice: the
+/// one relay (<see cref="OneRelayChaosTests"/>), or the leader and then an edge of a three-node cluster
+/// (<see cref="Cluster.ClusterChaosTests"/>).
 /// Every member must end up with every acknowledged message sent while it was a member, exactly once, in each sender's
 /// order, with nothing rejected and nothing missed. The schedule is fixed by a seed, so a failure reproduces.
 /// </summary>
-public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SendInterval = TimeSpan.FromMilliseconds(500); // ten members: about 20 messages/s
-    private readonly OwnRelayProcess _own = new();
     private readonly List<ChaosMember> _members = [];
 
-    private RelayProcess Server => _own.Process;
+    public abstract Task InitializeAsync();
 
-    public Task InitializeAsync() => _own.StartAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var member in _members)
+        {
+            await member.DisposeAsync();
+        }
 
-    public async Task DisposeAsync() => await _own.DisposeAsync();
+        await StopAsync();
+    }
+
+    /// <summary>Where member number <paramref name="member"/>'s connections go now: asked at every connect.</summary>
+    private protected abstract Uri TargetOf(int member);
+
+    private protected abstract string CaCertificatePath { get; }
+
+    /// <summary>The <paramref name="crash"/>th crash (1 or 2): a relay process SIGKILLed and started again.</summary>
+    private protected abstract Task CrashAndRestartAsync(int crash);
+
+    private protected abstract Task StopAsync();
 
     [Fact]
     public async Task TenMembers_ThroughCutSocketsLeavesJoinsAFrozenHubAndTwoRelayCrashes_LoseNothing_AndDecryptEverything()
@@ -55,10 +72,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
                 senders.Add(joiner.SendContinuouslyAsync(SendInterval, stop.Token));
             }),
             (14, "the hub's network freezes for 20 s", () => { frozen = Hub(); frozen.Proxy.Freeze(); return Task.CompletedTask; }),
-            (20, "the relay is SIGKILLed and restarted", async () => { await Server.KillAsync(); await Server.RestartAsync(); figures.Restarts++; }),
+            (20, "a relay process is SIGKILLed and restarted", async () => { await CrashAndRestartAsync(1); figures.Restarts++; }),
             (34, "the frozen network thaws", () => { frozen?.Proxy.Thaw(); frozen = null; return Task.CompletedTask; }),
             (38, "the hub's socket is cut", () => { Hub().Proxy.Reset(); figures.Disconnects++; return Task.CompletedTask; }),
-            (46, "the relay is SIGKILLed and restarted", async () => { await Server.KillAsync(); await Server.RestartAsync(); figures.Restarts++; }),
+            (46, "a relay process is SIGKILLed and restarted", async () => { await CrashAndRestartAsync(2); figures.Restarts++; }),
         };
         var next = 0;
         while (clock.Elapsed < Duration)
@@ -154,11 +171,12 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<ChaosMember> AddMemberAsync(string name)
     {
-        var proxy = new TcpProxy(() => Server.WebSocketUri);
+        var number = _members.Count;
+        var proxy = new TcpProxy(() => TargetOf(number));
         var options = PyChatClientOptions.Default with
         {
             RelayUri = proxy.Uri,
-            CaCertificatePath = Server.CaCertificatePath,
+            CaCertificatePath = CaCertificatePath,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             RequestTimeout = TimeSpan.FromSeconds(60),
             ReconnectMaxDelay = TimeSpan.FromSeconds(5),
@@ -166,7 +184,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         var identity = IdentityKey.Generate();
         var client = await PyChatClient.ConnectAsync(options);
         await client.RegisterAsync(name, identity);
-        var member = _own.Add(new ChaosMember(name, identity, client, proxy));
+        var member = new ChaosMember(name, identity, client, proxy);
         _members.Add(member);
         return member;
     }
@@ -297,4 +315,24 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             identity.Dispose();
         }
     }
+}
+
+/// <summary>The chaos test against one relay process, killed and restarted twice.</summary>
+public sealed class OneRelayChaosTests(ITestOutputHelper output) : ChaosTests(output)
+{
+    private readonly OwnRelayProcess _own = new();
+
+    public override Task InitializeAsync() => _own.StartAsync();
+
+    private protected override string CaCertificatePath => _own.Process.CaCertificatePath;
+
+    private protected override Uri TargetOf(int member) => _own.Process.WebSocketUri;
+
+    private protected override async Task CrashAndRestartAsync(int crash)
+    {
+        await _own.Process.KillAsync();
+        await _own.Process.RestartAsync();
+    }
+
+    private protected override async Task StopAsync() => await _own.DisposeAsync();
 }

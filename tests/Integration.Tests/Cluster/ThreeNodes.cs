@@ -35,10 +35,10 @@ internal sealed class ThreeNodes : IAsyncDisposable
     /// Starts a Redis and three nodes with their users in <paramref name="database"/> (an Npgsql connection string), with
     /// leases of <paramref name="lease"/> (default <see cref="Lease"/>).
     /// </summary>
-    public static async Task<ThreeNodes> StartAsync(string database, string lease = Lease)
+    public static async Task<ThreeNodes> StartAsync(string database, string lease = Lease, string[]? extra = null)
     {
         var redis = await RedisProcess.StartAsync();
-        var cluster = new ThreeNodes(redis, ["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", lease]);
+        var cluster = new ThreeNodes(redis, ["--Relay:Cluster:Redis", redis.Configuration, "--Relay:Registry:PostgreSql", database, "--Relay:Cluster:NodeLease", lease, .. extra ?? []]);
         try
         {
             cluster.Nodes[0] = await RelayProcess.StartAsync(cluster._folders[0], 4096, cluster._arguments);
